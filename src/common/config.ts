@@ -1,0 +1,112 @@
+// Settings: flags, then environment variables, then /etc/cairn/cairn.toml, then defaults — the
+// first that sets a value wins. Pure: the caller passes in the flags, the environment and the
+// parsed file, and gets back every value with where it came from.
+import type {TomlTable, TomlValue} from './toml.ts'
+
+type Kind = 'string' | 'port' | 'enum' | 'int'
+
+interface SettingDef {
+  /** Flag name without dashes; also the key of the result. */
+  flag: string
+  env: string
+  /** Dotted path in cairn.toml. */
+  toml: string
+  kind: Kind
+  choices?: readonly string[]
+  describe: string
+  /** Default, computed from the settings resolved before this one. */
+  dflt: (s: Partial<Settings>, host: HostFacts) => string | number
+}
+
+export interface HostFacts {hostname: string}
+
+export interface Settings {
+  'data-dir': string
+  'node-name': string
+  'rest-address': string
+  'rest-port': number
+  'satellite-address': string
+  'satellite-port': number
+  'default-pool-dir': string
+  'cluster-secret': string
+  'log-level': string
+  'log-format': string
+}
+
+export type Source = 'flag' | 'env' | 'file' | 'default'
+
+const defs: readonly SettingDef[] = [
+  {flag: 'data-dir', env: 'CAIRN_DATA_DIR', toml: 'data_dir', kind: 'string', describe: 'state directory (database, journal, secrets)',
+    dflt: () => '/var/lib/cairn'},
+  {flag: 'node-name', env: 'CAIRN_NODE_NAME', toml: 'node_name', kind: 'string', describe: 'name of this host as a LINSTOR node',
+    dflt: (_s, h) => h.hostname},
+  {flag: 'rest-address', env: 'CAIRN_REST_ADDRESS', toml: 'controller.rest_address', kind: 'string',
+    describe: 'address the REST API listens on', dflt: () => '::'},
+  {flag: 'rest-port', env: 'CAIRN_REST_PORT', toml: 'controller.rest_port', kind: 'port', describe: 'REST API port (HTTP)',
+    dflt: () => 3370},
+  {flag: 'satellite-address', env: 'CAIRN_SATELLITE_ADDRESS', toml: 'satellite.address', kind: 'string',
+    describe: 'address the satellite listens on', dflt: () => '::'},
+  {flag: 'satellite-port', env: 'CAIRN_SATELLITE_PORT', toml: 'satellite.port', kind: 'port', describe: 'satellite port',
+    dflt: () => 3366},
+  {flag: 'default-pool-dir', env: 'CAIRN_DEFAULT_POOL_DIR', toml: 'combined.default_pool_dir', kind: 'string',
+    describe: 'directory backing the default FILE_THIN pool of combined mode', dflt: (s) => `${s['data-dir']}/pools/default`},
+  {flag: 'cluster-secret', env: 'CAIRN_CLUSTER_SECRET', toml: 'satellite.cluster_secret', kind: 'string',
+    describe: 'shared secret that authenticates the controller to satellites (default: <data-dir>/cluster-secret)', dflt: () => ''},
+  {flag: 'log-level', env: 'CAIRN_LOG_LEVEL', toml: 'logging.level', kind: 'enum', choices: ['error', 'warn', 'info', 'debug'],
+    describe: 'log level', dflt: () => 'info'},
+  {flag: 'log-format', env: 'CAIRN_LOG_FORMAT', toml: 'logging.format', kind: 'enum', choices: ['text', 'json'],
+    describe: 'log format', dflt: () => 'text'},
+]
+
+export const settingNames = defs.map((d) => d.flag) as readonly (keyof Settings)[]
+export const describeSetting = (flag: keyof Settings): string => defs.find((d) => d.flag === flag)?.describe ?? ''
+
+export interface Resolved {settings: Settings, sources: Record<keyof Settings, Source>}
+
+export class ConfigError extends Error {}
+
+export function resolveSettings(
+  flags: Partial<Record<keyof Settings, string | number | undefined>>,
+  env: Readonly<Record<string, string | undefined>>,
+  file: TomlTable,
+  host: HostFacts,
+): Resolved {
+  const settings: Partial<Settings> = {}
+  const sources: Partial<Record<keyof Settings, Source>> = {}
+  for (const def of defs) {
+    const key = def.flag as keyof Settings
+    const fromFile = lookup(file, def.toml)
+    const candidates: [Source, unknown][] = [
+      ['flag', flags[key]], ['env', env[def.env] === '' ? undefined : env[def.env]], ['file', fromFile],
+    ]
+    const hit = candidates.find(([, v]) => v !== undefined)
+    const [source, raw] = hit ?? ['default', def.dflt(settings, host)]
+    ;(settings as Record<string, unknown>)[key] = coerce(def, raw, source)
+    sources[key] = source
+  }
+  return {settings: settings as Settings, sources: sources as Record<keyof Settings, Source>}
+}
+
+function lookup(table: TomlTable, path: string): TomlValue | undefined {
+  let v: TomlValue | undefined = table
+  for (const p of path.split('.')) {
+    if (v === undefined || typeof v !== 'object' || Array.isArray(v)) return undefined
+    v = v[p]
+  }
+  return v
+}
+
+function coerce(def: SettingDef, raw: unknown, source: Source): string | number {
+  const where = source === 'flag' ? `--${def.flag}` : source === 'env' ? def.env : source === 'file' ? `'${def.toml}' in the config file` : def.flag
+  if (def.kind === 'port' || def.kind === 'int') {
+    const n = typeof raw === 'number' ? raw : /^\d+$/.test(String(raw)) ? Number(raw) : NaN
+    const max = def.kind === 'port' ? 65535 : Number.MAX_SAFE_INTEGER
+    if (!Number.isInteger(n) || n < 0 || n > max) throw new ConfigError(`${where}: '${String(raw)}' is not a valid ${def.kind}`)
+    return n
+  }
+  if (typeof raw !== 'string') throw new ConfigError(`${where}: expected a string, got ${JSON.stringify(raw)}`)
+  if (def.kind === 'enum' && !def.choices?.includes(raw.toLowerCase())) {
+    throw new ConfigError(`${where}: '${raw}' is not one of ${def.choices?.join(', ')}`)
+  }
+  return def.kind === 'enum' ? raw.toLowerCase() : raw
+}

@@ -1,0 +1,39 @@
+// JSON that keeps 64-bit integers exact. LINSTOR's ret_codes use the top bits of an int64 and
+// diskless pools report Long.MAX_VALUE capacities; a plain JSON.stringify of a JS number loses both.
+
+const MARK = '\u0000i64:'
+const markRe = /"\\u0000i64:(-?\d+)"/g
+
+/** Serialises like JSON.stringify, but writes bigint values as raw JSON integers. */
+export function stringify(value: unknown): string {
+  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? MARK + v.toString() : v))
+  return text === undefined ? 'null' : text.replace(markRe, '$1')
+}
+
+/** Parses JSON; integers outside the safe range become bigint so no digit is lost. */
+export function parse(text: string): unknown {
+  return JSON.parse(text, (_key, value: unknown, context?: {source?: string}) => {
+    if (typeof value === 'number' && !Number.isSafeInteger(value) && context?.source && /^-?\d+$/.test(context.source)) {
+      return BigInt(context.source)
+    }
+    return value
+  })
+}
+
+/**
+ * Drops null/undefined fields, empty arrays and empty objects, recursively, as LINSTOR's
+ * `@JsonInclude(NON_EMPTY)` does. Zero, false and empty strings stay.
+ */
+export function omitEmpty<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => omitEmpty(v)) as T
+  if (value === null || typeof value !== 'object') return value
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value)) {
+    if (v === null || v === undefined) continue
+    const c = omitEmpty(v)
+    if (Array.isArray(c) && c.length === 0) continue
+    if (c !== null && typeof c === 'object' && !Array.isArray(c) && Object.keys(c).length === 0) continue
+    out[k] = c
+  }
+  return out as T
+}
