@@ -1,0 +1,111 @@
+// Resource definitions and their volume definitions.
+import {Rc} from '../../common/api-call-rc.ts'
+import {object, optEnum, optInt, optString} from '../../common/input.ts'
+import {nameKey, nameProblem} from '../../common/names.ts'
+import {lowestFree, minorRange, portRange, usedMinors, usedPorts} from './allocation.ts'
+import {ApiFailure, asApiFailure, type Ids} from './api-failure.ts'
+import {readProps, type Props} from './props.ts'
+import {DFLT_RSC_GRP, findRscGrp} from './resource-group.ts'
+import {layerKinds, type LayerKind} from './select-filter.ts'
+import {type Change, type ClusterState, key2} from './state.ts'
+
+export interface DrbdRscDfnData {port: number, secret: string, peerSlots: number, transport: string}
+
+export interface RscDfnRec {
+  name: string
+  rscGrp: string
+  props: Props
+  flags: string[]
+  externalName?: string
+  layerStack?: LayerKind[]
+  drbd?: DrbdRscDfnData
+  uuid: string
+}
+
+export interface VlmDfnRec {rscDfn: string, vlmNr: number, sizeKib: number, props: Props, flags: string[], minor?: number, uuid: string}
+
+/** Largest volume accepted: 1 EiB in KiB, far beyond any pool, small enough to stay exact. */
+export const MAX_VLM_SIZE_KIB = 2 ** 50
+export const DEFAULT_PEER_SLOTS = 7
+
+export function findRscDfn(state: ClusterState, name: string): RscDfnRec {
+  const rd = state.rscDfns[nameKey(name)]
+  if (!rd) throw new ApiFailure(Rc.FAIL_NOT_FOUND_RSC_DFN, {message: `Resource definition '${name}' not found.`})
+  return rd
+}
+
+export const vlmDfnsOf = (state: ClusterState, rd: string): VlmDfnRec[] =>
+  Object.values(state.vlmDfns).filter((v) => nameKey(v.rscDfn) === nameKey(rd)).sort((a, b) => a.vlmNr - b.vlmNr)
+
+export function readLayerStack(raw: unknown): LayerKind[] | undefined {
+  try {
+    const list = raw === undefined || raw === null ? undefined : (raw as unknown[]).map((l) => optEnum(l, 'layer', layerKinds) as LayerKind)
+    if (list && (!list.length || list[list.length - 1] !== 'STORAGE')) {
+      throw new ApiFailure(Rc.FAIL_INVLD_LAYER_STACK, {message: `Invalid layer stack [${list.join(', ')}]: it must end with STORAGE.`})
+    }
+    return list
+  } catch (e) {
+    if (e instanceof ApiFailure) throw e
+    throw new ApiFailure(Rc.FAIL_INVLD_LAYER_KIND, {message: (e as Error).message})
+  }
+}
+
+/** Validates a ResourceDefinitionCreate body. `state` must already contain `pending` changes' effects if any. */
+export function createRscDfn(state: ClusterState, body: unknown, ids: Ids): {rd: RscDfnRec, changes: Change[]} {
+  return asApiFailure(() => {
+    const o = object(body, 'resource definition create')
+    const d = object(o.resource_definition ?? {}, 'resource_definition')
+    const name = optString(d.name, 'name') ?? ''
+    const problem = nameProblem('resource', name)
+    if (problem) throw new ApiFailure(Rc.FAIL_INVLD_RSC_NAME, {message: `Invalid resource name '${name}': ${problem}`})
+    if (state.rscDfns[nameKey(name)]) {
+      throw new ApiFailure(Rc.FAIL_EXISTS_RSC_DFN, {message: `Resource definition '${name}' already exists.`, obj_refs: {RscDfn: name}})
+    }
+    const rg = findRscGrp(state, optString(d.resource_group_name, 'resource_group_name') ?? DFLT_RSC_GRP)
+    const range = portRange(state)
+    const port = optInt(o.drbd_port, 'drbd_port', range.min, range.max) ?? lowestFree(usedPorts(state), range, 'DRBD TCP port')
+    if (usedPorts(state).includes(port)) throw new ApiFailure(Rc.FAIL_INVLD_REQUEST, {message: `DRBD TCP port ${port} is already in use.`})
+    const rd: RscDfnRec = {
+      name, rscGrp: rg.name, props: readProps(d.props), flags: [],
+      externalName: optString(d.external_name, 'external_name', 255),
+      layerStack: readLayerStack(o.layer_stack ?? d.layer_stack),
+      drbd: {
+        port, secret: optString(o.drbd_secret, 'drbd_secret', 64) ?? ids.uuid().replaceAll('-', '').slice(0, 20),
+        peerSlots: optInt(o.drbd_peer_slots, 'drbd_peer_slots', 1, 31) ?? rg.peerSlots ?? DEFAULT_PEER_SLOTS,
+        transport: optString(o.drbd_transport_type, 'drbd_transport_type') ?? 'IP',
+      },
+      uuid: ids.uuid(),
+    }
+    return {rd, changes: [{t: 'rscDfns', k: nameKey(name), v: rd}]}
+  })
+}
+
+export function readSizeKib(raw: unknown, field = 'size_kib'): number {
+  try {
+    const n = optInt(raw, field, 1, MAX_VLM_SIZE_KIB)
+    if (n === undefined) throw new Error(`'${field}' is required`)
+    return n
+  } catch (e) {
+    throw new ApiFailure(Rc.FAIL_INVLD_VLM_SIZE, {message: `Invalid volume size: ${(e as Error).message}`,
+      correction: 'Give the size in KiB as a positive integer.'})
+  }
+}
+
+/** Validates a VolumeDefinitionCreate body for `rd`; `taken` holds minors allocated earlier in the same call. */
+export function createVlmDfn(state: ClusterState, rd: RscDfnRec, body: unknown, ids: Ids, taken: number[] = []): {vd: VlmDfnRec, changes: Change[]} {
+  return asApiFailure(() => {
+    const o = object(body, 'volume definition create')
+    const v = object(o.volume_definition ?? {}, 'volume_definition')
+    const existing = vlmDfnsOf(state, rd.name).map((x) => x.vlmNr)
+    const vlmNr = optInt(v.volume_number, 'volume_number', 0, 31999) ?? (existing.length ? Math.max(...existing) + 1 : 0)
+    if (existing.includes(vlmNr)) {
+      throw new ApiFailure(Rc.FAIL_EXISTS_VLM_DFN, {message: `Volume definition ${vlmNr} of '${rd.name}' already exists.`})
+    }
+    const range = minorRange(state)
+    const used = [...usedMinors(state), ...taken]
+    const minor = optInt(o.drbd_minor_number, 'drbd_minor_number', range.min, range.max) ?? lowestFree(used, range, 'DRBD minor number')
+    if (used.includes(minor)) throw new ApiFailure(Rc.FAIL_INVLD_REQUEST, {message: `DRBD minor ${minor} is already in use.`})
+    const vd: VlmDfnRec = {rscDfn: rd.name, vlmNr, sizeKib: readSizeKib(v.size_kib), props: readProps(v.props), flags: [], minor, uuid: ids.uuid()}
+    return {vd, changes: [{t: 'vlmDfns', k: key2(rd.name, vlmNr), v: vd}]}
+  })
+}

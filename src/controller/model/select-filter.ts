@@ -1,0 +1,79 @@
+// AutoSelectFilter: the autoplacer's constraints, as resource groups store them and spawn and
+// autoplace requests send them. A request's filter overrides the group's field by field.
+import {InputError, object, optBool, optEnum, optInt, optString, optStringList} from '../../common/input.ts'
+import {providerKinds, type ProviderKind} from './storage-pool.ts'
+
+export const layerKinds = ['DRBD', 'STORAGE', 'LUKS', 'NVME', 'WRITECACHE', 'CACHE', 'BCACHE'] as const
+export type LayerKind = typeof layerKinds[number]
+
+export interface SelectFilter {
+  place_count?: number
+  additional_place_count?: number
+  node_name_list?: string[]
+  storage_pool?: string
+  storage_pool_list?: string[]
+  storage_pool_diskless_list?: string[]
+  not_place_with_rsc?: string[]
+  not_place_with_rsc_regex?: string
+  replicas_on_same?: string[]
+  replicas_on_different?: string[]
+  x_replicas_on_different_map?: Record<string, number>
+  layer_stack?: LayerKind[]
+  provider_list?: ProviderKind[]
+  diskless_on_remaining?: boolean
+  diskless_type?: string
+  overprovision?: number
+}
+
+/** Reads a select_filter from a request; unknown values are refused with the field's name. */
+export function readSelectFilter(raw: unknown): SelectFilter {
+  if (raw === undefined || raw === null) return {}
+  const o = object(raw, 'select_filter')
+  const regex = optString(o.not_place_with_rsc_regex, 'not_place_with_rsc_regex')
+  if (regex !== undefined) {
+    try {
+      new RegExp(regex)
+    } catch {
+      throw new InputError(`'not_place_with_rsc_regex' is not a valid regular expression: ${regex}`)
+    }
+  }
+  const xmap = o.x_replicas_on_different_map
+  let xReplicas: Record<string, number> | undefined
+  if (xmap !== undefined && xmap !== null) {
+    xReplicas = {}
+    for (const [k, v] of Object.entries(object(xmap, 'x_replicas_on_different_map'))) {
+      xReplicas[k] = optInt(v, `x_replicas_on_different_map.${k}`, 1, 255) as number
+    }
+  }
+  const overprovision = o.overprovision
+  if (overprovision !== undefined && overprovision !== null && (typeof overprovision !== 'number' || !(overprovision > 0))) {
+    throw new InputError("'overprovision' must be a positive number")
+  }
+  const list = <T extends string>(v: unknown, f: string, choices: readonly T[]): T[] | undefined =>
+    optStringList(v, f)?.map((x) => optEnum(x, f, choices) as T)
+  const f: SelectFilter = {
+    place_count: optInt(o.place_count, 'place_count', 1, 32),
+    additional_place_count: optInt(o.additional_place_count, 'additional_place_count', 1, 32),
+    node_name_list: optStringList(o.node_name_list, 'node_name_list'),
+    storage_pool: optString(o.storage_pool, 'storage_pool'),
+    storage_pool_list: optStringList(o.storage_pool_list, 'storage_pool_list'),
+    storage_pool_diskless_list: optStringList(o.storage_pool_diskless_list, 'storage_pool_diskless_list'),
+    not_place_with_rsc: optStringList(o.not_place_with_rsc, 'not_place_with_rsc'),
+    not_place_with_rsc_regex: regex,
+    replicas_on_same: optStringList(o.replicas_on_same, 'replicas_on_same'),
+    replicas_on_different: optStringList(o.replicas_on_different, 'replicas_on_different'),
+    x_replicas_on_different_map: xReplicas,
+    layer_stack: list(o.layer_stack, 'layer_stack', layerKinds),
+    provider_list: list(o.provider_list, 'provider_list', providerKinds),
+    diskless_on_remaining: optBool(o.diskless_on_remaining, 'diskless_on_remaining'),
+    diskless_type: optString(o.diskless_type, 'diskless_type'),
+    overprovision: overprovision as number | undefined,
+  }
+  for (const k of Object.keys(f) as (keyof SelectFilter)[]) if (f[k] === undefined) delete f[k]
+  return f
+}
+
+/** The request's fields win over the group's; fields the request leaves out come from the group. */
+export function mergeFilters(group: SelectFilter, request: SelectFilter): SelectFilter {
+  return {...group, ...request}
+}

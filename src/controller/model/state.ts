@@ -1,0 +1,49 @@
+// The cluster state: plain records in tables keyed by upper-cased names. Everything the
+// controller knows durably is here; runtime facts (connections, satellite reports) are not.
+import type {NodeRec} from './node.ts'
+import type {StorPoolDfnRec, StorPoolRec} from './storage-pool.ts'
+import type {RscGrpRec, VlmGrpRec} from './resource-group.ts'
+import type {RscDfnRec, VlmDfnRec} from './resource-definition.ts'
+import type {RscRec} from './resource.ts'
+
+export interface Tables {
+  nodes: Record<string, NodeRec>
+  storPoolDfns: Record<string, StorPoolDfnRec>
+  storPools: Record<string, StorPoolRec>
+  rscGrps: Record<string, RscGrpRec>
+  vlmGrps: Record<string, VlmGrpRec>
+  rscDfns: Record<string, RscDfnRec>
+  vlmDfns: Record<string, VlmDfnRec>
+  rscs: Record<string, RscRec>
+  ctrlProps: Record<string, {props: Record<string, string>}>
+}
+
+export type TableName = keyof Tables
+
+export interface ClusterState extends Tables {
+  /** Sequence number of the last change applied. */
+  seq: number
+}
+
+export const tableNames: readonly TableName[] = ['nodes', 'storPoolDfns', 'storPools', 'rscGrps', 'vlmGrps', 'rscDfns', 'vlmDfns', 'rscs', 'ctrlProps']
+
+export function emptyState(): ClusterState {
+  const s = {seq: 0} as ClusterState
+  for (const t of tableNames) (s as unknown as Record<string, object>)[t] = {}
+  return s
+}
+
+/** One change: put a record (v present) or delete it (v absent). */
+export interface Change {t: TableName, k: string, v?: unknown}
+
+/** Applies changes in place; used by the store both live and on journal replay. */
+export function applyChanges(state: ClusterState, changes: readonly Change[]): void {
+  for (const c of changes) {
+    const table = state[c.t] as Record<string, unknown>
+    if (c.v === undefined) delete table[c.k]
+    else table[c.k] = c.v
+  }
+}
+
+/** Composite keys: parent and child names joined by a character no name may contain. */
+export const key2 = (a: string, b: string | number): string => `${a.toUpperCase()}/${String(b).toUpperCase()}`

@@ -1,0 +1,118 @@
+// Storage pool definitions (the cluster-wide name) and storage pools (one per node).
+import {Rc} from '../../common/api-call-rc.ts'
+import {object, optBool, optEnum, optString} from '../../common/input.ts'
+import {nameKey, nameProblem} from '../../common/names.ts'
+import {ApiFailure, asApiFailure, type Ids} from './api-failure.ts'
+import {readProps, type Props} from './props.ts'
+import {type Change, type ClusterState, key2} from './state.ts'
+
+export const providerKinds = ['DISKLESS', 'LVM', 'LVM_THIN', 'ZFS', 'ZFS_THIN', 'FILE', 'FILE_THIN'] as const
+export type ProviderKind = typeof providerKinds[number]
+
+export const DISKLESS_POOL = 'DfltDisklessStorPool'
+
+export interface StorPoolDfnRec {name: string, props: Props, uuid: string}
+export interface StorPoolRec {
+  node: string
+  name: string
+  kind: ProviderKind
+  props: Props
+  sharedSpace?: string
+  externalLocking: boolean
+  uuid: string
+}
+
+export const isThin = (k: ProviderKind): boolean => k === 'LVM_THIN' || k === 'ZFS_THIN' || k === 'FILE_THIN'
+
+/** The property that names the backing pool (VG, VG/thinpool, zpool, directory) for a kind. */
+export function driverPoolKeys(kind: ProviderKind): string[] {
+  switch (kind) {
+    case 'LVM': return ['StorDriver/LvmVg']
+    case 'LVM_THIN': return ['StorDriver/LvmVg', 'StorDriver/ThinPool']
+    case 'ZFS': return ['StorDriver/ZPool']
+    case 'ZFS_THIN': return ['StorDriver/ZPoolThin']
+    case 'FILE': case 'FILE_THIN': return ['StorDriver/FileDir']
+    case 'DISKLESS': return []
+  }
+}
+
+/** "vg/thinpool", "tank", "/var/lib/cairn/pools/default": the PoolName column of `sp list`. */
+export function driverPoolName(sp: StorPoolRec): string {
+  return driverPoolKeys(sp.kind).map((k) => sp.props[k]).filter(Boolean).join('/')
+}
+
+/**
+ * Clients send the generic `StorDriver/StorPoolName`; it is stored under the kind's own keys
+ * (LVM_THIN's "vg/pool" splits into LvmVg and ThinPool).
+ */
+function normaliseDriverProps(kind: ProviderKind, props: Props): Props {
+  const generic = props['StorDriver/StorPoolName']
+  if (generic === undefined) return props
+  const out = {...props}
+  delete out['StorDriver/StorPoolName']
+  const keys = driverPoolKeys(kind)
+  if (kind === 'LVM_THIN') {
+    const [vg, pool] = generic.split('/')
+    out['StorDriver/LvmVg'] = vg ?? ''
+    if (pool) out['StorDriver/ThinPool'] = pool
+  } else if (keys[0]) out[keys[0]] = generic
+  return out
+}
+
+function dfnChanges(state: ClusterState, name: string, ids: Ids): Change[] {
+  if (state.storPoolDfns[nameKey(name)]) return []
+  const dfn: StorPoolDfnRec = {name, props: {}, uuid: ids.uuid()}
+  return [{t: 'storPoolDfns', k: nameKey(name), v: dfn}]
+}
+
+export function disklessPoolChanges(state: ClusterState, node: string, ids: Ids): Change[] {
+  const sp: StorPoolRec = {node, name: DISKLESS_POOL, kind: 'DISKLESS', props: {}, externalLocking: false, uuid: ids.uuid()}
+  return [...dfnChanges(state, DISKLESS_POOL, ids), {t: 'storPools', k: key2(node, DISKLESS_POOL), v: sp}]
+}
+
+export function findStorPool(state: ClusterState, node: string, pool: string): StorPoolRec {
+  const sp = state.storPools[key2(node, pool)]
+  if (!sp) throw new ApiFailure(Rc.FAIL_NOT_FOUND_STOR_POOL, {message: `Storage pool '${pool}' on node '${node}' not found.`})
+  return sp
+}
+
+/** Validates a StorPool create body for `nodeName`. */
+export function createStorPool(state: ClusterState, nodeName: string, body: unknown, ids: Ids): {pool: StorPoolRec, changes: Change[]} {
+  const nodeRec = state.nodes[nameKey(nodeName)]
+  if (!nodeRec) throw new ApiFailure(Rc.FAIL_NOT_FOUND_NODE, {message: `Node '${nodeName}' not found.`})
+  return asApiFailure(() => {
+    const o = object(body, 'storage pool')
+    const name = optString(o.storage_pool_name, 'storage_pool_name') ?? ''
+    const problem = nameProblem('storage pool', name)
+    if (problem) throw new ApiFailure(Rc.FAIL_INVLD_STOR_POOL_NAME, {message: `Invalid storage pool name '${name}': ${problem}`})
+    let kind: ProviderKind | undefined
+    try {
+      kind = optEnum(o.provider_kind, 'provider_kind', providerKinds)
+    } catch (e) {
+      throw new ApiFailure(Rc.FAIL_INVLD_PROVIDER, {message: (e as Error).message})
+    }
+    if (!kind) throw new ApiFailure(Rc.FAIL_INVLD_PROVIDER, {message: "'provider_kind' is required"})
+    const key = key2(nodeRec.name, name)
+    if (state.storPools[key]) {
+      throw new ApiFailure(Rc.FAIL_EXISTS_STOR_POOL, {message: `Storage pool '${name}' already exists on node '${nodeRec.name}'.`})
+    }
+    const props = normaliseDriverProps(kind, readProps(o.props))
+    for (const k of driverPoolKeys(kind).slice(0, 1)) {
+      if (!props[k]) {
+        throw new ApiFailure(Rc.FAIL_INVLD_STOR_DRIVER, {message: `A ${kind} storage pool needs the property '${k}'.`,
+          correction: `Set 'StorDriver/StorPoolName' to the ${kind.startsWith('FILE') ? 'directory' : kind.startsWith('ZFS') ? 'zpool' : 'volume group'}.`})
+      }
+    }
+    const dir = props['StorDriver/FileDir']
+    if (dir !== undefined && (!dir.startsWith('/') || dir.split('/').includes('..'))) {
+      throw new ApiFailure(Rc.FAIL_INVLD_STOR_DRIVER, {message: `'${dir}' is not an absolute directory path.`})
+    }
+    const pool: StorPoolRec = {
+      node: nodeRec.name, name, kind, props,
+      sharedSpace: optString(o.shared_space, 'shared_space'),
+      externalLocking: optBool(o.external_locking, 'external_locking') ?? false,
+      uuid: ids.uuid(),
+    }
+    return {pool, changes: [...dfnChanges(state, name, ids), {t: 'storPools', k: key, v: pool}]}
+  })
+}

@@ -1,0 +1,136 @@
+// The autoplacer: which storage pools on which nodes get a diskful replica. Pure: it sees a
+// snapshot of nodes, pools and existing resources, and answers picks or the reasons it could not.
+import type {LayerKind, SelectFilter} from '../model/select-filter.ts'
+import type {ProviderKind} from '../model/storage-pool.ts'
+
+export interface CandidateNode {
+  name: string
+  props: Record<string, string>
+  online: boolean
+  evacuating: boolean
+  /** Layers and providers the satellite reported it can run; undefined when it never reported. */
+  layers?: readonly string[]
+  providers?: readonly string[]
+  /** Resource names (any case) already on this node. */
+  resources: readonly string[]
+}
+
+export interface CandidatePool {
+  node: string
+  name: string
+  kind: ProviderKind
+  /** Free and total capacity in KiB as last reported; undefined when unknown. */
+  freeKib?: number
+  totalKib?: number
+  thin: boolean
+}
+
+export interface PlacementRequest {
+  filter: SelectFilter
+  /** Sum of the volume sizes one replica needs, in KiB. */
+  sizeKib: number
+  layers: readonly LayerKind[]
+  /** Nodes that already have a diskful replica of this resource (count towards place_count). */
+  alreadyPlaced: readonly string[]
+  nodes: readonly CandidateNode[]
+  pools: readonly CandidatePool[]
+}
+
+export interface Pick {node: string, pool: string}
+export type PlacementResult = {ok: true, picks: Pick[]} | {ok: false, reasons: string[]}
+
+const up = (s: string): string => s.toUpperCase()
+
+/** Filters candidates constraint by constraint, recording who each constraint excluded. */
+export function autoplace(req: PlacementRequest): PlacementResult {
+  const f = req.filter
+  const wanted = (f.place_count ?? 2) + (f.additional_place_count ?? 0) - req.alreadyPlaced.length
+  if (wanted <= 0) return {ok: true, picks: []}
+  const reasons: string[] = []
+  const placed = new Set(req.alreadyPlaced.map(up))
+  const nodeByName = new Map(req.nodes.map((n) => [up(n.name), n]))
+  let pools = req.pools.filter((p) => p.kind !== 'DISKLESS' && !placed.has(up(p.node)))
+
+  const exclude = (why: string, keep: (p: CandidatePool) => boolean): void => {
+    const dropped = pools.filter((p) => !keep(p))
+    if (dropped.length) reasons.push(`${why}: ${[...new Set(dropped.map((p) => `${p.node}/${p.name}`))].join(', ')}`)
+    pools = pools.filter(keep)
+  }
+  const poolNames = f.storage_pool_list ?? (f.storage_pool ? [f.storage_pool] : undefined)
+  if (poolNames) exclude(`not in storage pool list [${poolNames.join(', ')}]`, (p) => poolNames.some((n) => up(n) === up(p.name)))
+  if (f.node_name_list) {
+    const list = f.node_name_list.map(up)
+    exclude(`node not in node list [${f.node_name_list.join(', ')}]`, (p) => list.includes(up(p.node)))
+  }
+  if (f.provider_list) {
+    const list = f.provider_list
+    exclude(`provider not in [${list.join(', ')}]`, (p) => list.includes(p.kind))
+  }
+  exclude('node offline', (p) => nodeByName.get(up(p.node))?.online === true)
+  exclude('node is being evacuated', (p) => !nodeByName.get(up(p.node))?.evacuating)
+  for (const layer of req.layers) {
+    exclude(`node does not support layer ${layer}`, (p) => {
+      const l = nodeByName.get(up(p.node))?.layers
+      return l === undefined || l.includes(layer)
+    })
+  }
+  exclude('node does not support the provider', (p) => {
+    const l = nodeByName.get(up(p.node))?.providers
+    return l === undefined || l.includes(p.kind)
+  })
+  if (f.not_place_with_rsc?.length) {
+    const avoid = f.not_place_with_rsc.map(up)
+    exclude(`node has one of [${f.not_place_with_rsc.join(', ')}]`,
+      (p) => !(nodeByName.get(up(p.node))?.resources ?? []).some((r) => avoid.includes(up(r))))
+  }
+  if (f.not_place_with_rsc_regex) {
+    const re = new RegExp(f.not_place_with_rsc_regex, 'i')
+    exclude(`node has a resource matching /${f.not_place_with_rsc_regex}/`,
+      (p) => !(nodeByName.get(up(p.node))?.resources ?? []).some((r) => re.test(r)))
+  }
+  const ratio = f.overprovision
+  exclude(`not enough free space for ${req.sizeKib} KiB`, (p) => {
+    if (p.freeKib === undefined) return false
+    const usable = p.thin && ratio !== undefined && p.totalKib !== undefined ? p.totalKib * ratio : p.freeKib
+    return usable >= req.sizeKib
+  })
+
+  const picks = choose(pools, wanted, req, nodeByName)
+  if (picks.length < wanted) {
+    reasons.unshift(`Not enough available nodes: ${wanted} more replica(s) wanted, ${picks.length} possible.`)
+    return {ok: false, reasons}
+  }
+  return {ok: true, picks}
+}
+
+/** Greedy choice, best pool first (most free space), honouring replicas_on_same/different. */
+function choose(pools: CandidatePool[], wanted: number, req: PlacementRequest, nodes: Map<string, CandidateNode>): Pick[] {
+  const ranked = [...pools].sort((a, b) => (b.freeKib ?? 0) - (a.freeKib ?? 0) || a.node.localeCompare(b.node) || a.name.localeCompare(b.name))
+  const picks: Pick[] = []
+  const chosenNodes: CandidateNode[] = req.alreadyPlaced.map((n) => nodes.get(up(n))).filter((n): n is CandidateNode => !!n)
+  const same = req.filter.replicas_on_same ?? []
+  const different = req.filter.replicas_on_different ?? []
+  const prop = (n: CandidateNode, spec: string): string | undefined => n.props[spec.split('=')[0] as string]
+  const fits = (n: CandidateNode): boolean => {
+    for (const spec of same) {
+      const [key, value] = spec.split('=')
+      const v = prop(n, spec)
+      if (v === undefined) return false
+      if (value !== undefined && v !== value) return false
+      if (chosenNodes.length && chosenNodes.some((c) => c.props[key as string] !== v)) return false
+    }
+    for (const spec of different) {
+      const v = prop(n, spec)
+      if (v !== undefined && chosenNodes.some((c) => prop(c, spec) === v)) return false
+    }
+    return true
+  }
+  for (const p of ranked) {
+    if (picks.length >= wanted) break
+    const node = nodes.get(up(p.node))
+    if (!node || picks.some((x) => up(x.node) === up(p.node)) || !fits(node)) continue
+    picks.push({node: node.name, pool: p.name})
+    chosenNodes.push(node)
+  }
+  return picks
+}

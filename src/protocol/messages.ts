@@ -1,0 +1,56 @@
+// The controller ↔ satellite messages (JSON over HTTP on 3366). The controller sends a node's
+// whole desired state with a generation number; the satellite converges and answers with what
+// it actually has. Level-based: sending the same state twice changes nothing.
+
+export const PROTOCOL_VERSION = 1
+export const SYNC_PATH = '/internal/v1/sync'
+
+export interface DesiredPool {name: string, kind: string, props: Record<string, string>}
+
+export interface DesiredVolume {
+  rsc: string
+  vlmNr: number
+  sizeKib: number
+  pool: string
+  /** Absent volumes are removed; the controller keeps the record until the satellite reports them gone. */
+  present: boolean
+}
+
+export interface DesiredState {
+  protocol: number
+  generation: number
+  /** The node's name in the cluster, so that a satellite behind the wrong address notices. */
+  node: string
+  pools: DesiredPool[]
+  volumes: DesiredVolume[]
+}
+
+export interface PoolReport {freeKib?: number, totalKib?: number, error?: string}
+
+export interface VolumeReport {
+  rsc: string
+  vlmNr: number
+  pool: string
+  devicePath?: string
+  allocatedKib?: number
+  usableKib?: number
+  /** 'Created' when the device exists, 'Failed' when the last attempt failed. */
+  state: 'Created' | 'Failed'
+  error?: string
+}
+
+export interface SatelliteError {time: number, message: string, details?: string, module: string}
+
+export interface Capability {supported: string[], unsupported: Record<string, string[]>}
+
+export interface SatelliteReport {
+  protocol: number
+  version: string
+  generation: number
+  uname: string
+  providers: Capability
+  layers: Capability
+  pools: Record<string, PoolReport>
+  volumes: VolumeReport[]
+  errors: SatelliteError[]
+}
