@@ -1,0 +1,21 @@
+// Desired versus actual volumes → what to do. Pure; the satellite runs the plan.
+import type {DesiredVolume} from '../protocol/messages.ts'
+
+export interface ActualRef {rsc: string, vlmNr: number, pool: string, devicePath?: string}
+export interface VolumePlan {create: DesiredVolume[], remove: DesiredVolume[], keep: DesiredVolume[]}
+
+const id = (v: {rsc: string, vlmNr: number, pool: string}): string => `${v.pool.toUpperCase()}/${v.rsc.toUpperCase()}/${v.vlmNr}`
+
+export function planVolumes(desired: readonly DesiredVolume[], actual: readonly ActualRef[]): VolumePlan {
+  const have = new Map(actual.map((a) => [id(a), a]))
+  const plan: VolumePlan = {create: [], remove: [], keep: []}
+  for (const d of desired) {
+    const a = have.get(id(d))
+    if (d.present) {
+      // A volume without a device is half-made (crash, detached loop): create completes it.
+      if (a?.devicePath) plan.keep.push(d)
+      else plan.create.push(d)
+    } else if (a) plan.remove.push(d)
+  }
+  return plan
+}

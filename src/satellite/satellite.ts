@@ -1,0 +1,115 @@
+// The satellite's state machine: holds no state of its own beyond caches. Each sync applies the
+// controller's desired state for this node and returns what is actually there.
+import {hostname} from 'node:os'
+import {stat} from 'node:fs/promises'
+import type {Logger} from '../common/log.ts'
+import {buildInfo} from '../version.ts'
+import {PROTOCOL_VERSION, type DesiredState, type SatelliteError, type SatelliteReport, type VolumeReport} from '../protocol/messages.ts'
+import {hasCommand, type Run} from './exec.ts'
+import {plannedKinds, providerTable} from './providers/index.ts'
+import type {ActualVolume, StorageProvider} from './providers/provider.ts'
+import {planVolumes} from './reconcile.ts'
+
+const MAX_ERRORS = 200
+
+export interface Satellite {
+  sync(desired: DesiredState): Promise<SatelliteReport>
+}
+
+async function probeLayers(): Promise<SatelliteReport['layers']> {
+  const unsupported: Record<string, string[]> = {}
+  const drbd: string[] = []
+  if (!(await hasCommand('drbdadm'))) drbd.push("'drbdadm' not found (install drbd-utils)")
+  if (!(await stat('/proc/drbd').catch(() => undefined))) drbd.push('DRBD kernel module not loaded (/proc/drbd missing)')
+  drbd.push('the DRBD layer is not implemented in this Cairn version yet')
+  unsupported.DRBD = drbd
+  unsupported.LUKS = ['the LUKS layer is not implemented in this Cairn version yet']
+  unsupported.NVME = ['the NVMe layer is not implemented in this Cairn version yet']
+  return {supported: ['STORAGE'], unsupported}
+}
+
+export async function createSatellite(deps: {run: Run, log: Logger}): Promise<Satellite> {
+  const providers = providerTable(deps)
+  const unsupported: Record<string, string[]> = {}
+  const supported: string[] = []
+  for (const [kind, p] of providers) {
+    const problems = await p.probe()
+    if (problems.length) unsupported[kind] = problems
+    else supported.push(kind)
+  }
+  for (const k of plannedKinds) unsupported[k] = [`the ${k} provider is not implemented in this Cairn version yet`]
+  const layers = await probeLayers()
+  const errors: SatelliteError[] = []
+  let queue: Promise<unknown> = Promise.resolve()
+
+  const recordError = (module: string, message: string): void => {
+    errors.push({time: Date.now(), module, message})
+    if (errors.length > MAX_ERRORS) errors.shift()
+    deps.log.warn(message, {module})
+  }
+
+  async function apply(desired: DesiredState): Promise<SatelliteReport> {
+    const report: SatelliteReport = {
+      protocol: PROTOCOL_VERSION, version: buildInfo.version, generation: desired.generation, uname: hostname(),
+      providers: {supported, unsupported}, layers, pools: {}, volumes: [], errors,
+    }
+    for (const pool of desired.pools) {
+      const provider: StorageProvider | undefined = providers.get(pool.kind)
+      const problems = provider ? unsupported[pool.kind] : [`unknown provider kind ${pool.kind}`]
+      if (!provider || problems) {
+        report.pools[pool.name] = {error: `Storage pool '${pool.name}' (${pool.kind}) cannot be used on this node: ${(problems ?? []).join('; ')}`}
+        for (const v of desired.volumes.filter((x) => x.pool === pool.name && x.present)) {
+          report.volumes.push({rsc: v.rsc, vlmNr: v.vlmNr, pool: pool.name, state: 'Failed', error: report.pools[pool.name]?.error})
+        }
+        continue
+      }
+      let actual: ActualVolume[] = []
+      try {
+        actual = await provider.list(pool)
+      } catch (e) {
+        recordError('storage', `Listing storage pool '${pool.name}' failed: ${(e as Error).message}`)
+      }
+      const mine = desired.volumes.filter((v) => v.pool === pool.name)
+      const plan = planVolumes(mine, actual.map((a) => ({...a, pool: pool.name})))
+      const found = new Map(actual.map((a) => [`${a.rsc.toUpperCase()}/${a.vlmNr}`, a]))
+      const out = (a: ActualVolume): VolumeReport => ({rsc: a.rsc, vlmNr: a.vlmNr, pool: pool.name, devicePath: a.devicePath,
+        allocatedKib: a.allocatedKib, usableKib: a.usableKib, state: 'Created'})
+      for (const v of plan.keep) {
+        const a = found.get(`${v.rsc.toUpperCase()}/${v.vlmNr}`)
+        if (a) report.volumes.push(out(a))
+      }
+      for (const v of plan.create) {
+        try {
+          report.volumes.push(out(await provider.create(pool, v)))
+        } catch (e) {
+          const message = `Creating volume ${v.rsc}/${v.vlmNr} in '${pool.name}' failed: ${(e as Error).message}`
+          recordError('storage', message)
+          report.volumes.push({rsc: v.rsc, vlmNr: v.vlmNr, pool: pool.name, state: 'Failed', error: message})
+        }
+      }
+      for (const v of plan.remove) {
+        try {
+          await provider.remove(pool, v)
+        } catch (e) {
+          recordError('storage', `Deleting volume ${v.rsc}/${v.vlmNr} in '${pool.name}' failed: ${(e as Error).message}`)
+          report.volumes.push({rsc: v.rsc, vlmNr: v.vlmNr, pool: pool.name, state: 'Failed', error: (e as Error).message})
+        }
+      }
+      try {
+        report.pools[pool.name] = await provider.capacity(pool)
+      } catch (e) {
+        report.pools[pool.name] = {error: (e as Error).message}
+      }
+    }
+    return report
+  }
+
+  return {
+    // One sync at a time: a second one waits, then converges from whatever the first left.
+    sync(desired) {
+      const next = queue.then(() => apply(desired))
+      queue = next.catch(() => undefined)
+      return next
+    },
+  }
+}
