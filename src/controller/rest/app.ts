@@ -1,0 +1,57 @@
+// The REST API v1 as an un-started express app: main listens, tests use it directly.
+import express, {type NextFunction, type Request, type Response} from 'express'
+import {rc, Rc} from '../../common/api-call-rc.ts'
+import {parse} from '../../common/json.ts'
+import {buildInfo, REST_API_VERSION} from '../../version.ts'
+import type {RestDeps} from './deps.ts'
+import {nodeRoutes} from './nodes.ts'
+import {sendJson, sendRcs, unknownError} from './reply.ts'
+import {resourceDefinitionRoutes} from './resource-definitions.ts'
+import {resourceGroupRoutes} from './resource-groups.ts'
+
+export function buildApp(deps: RestDeps): express.Express {
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('etag', false)
+  app.set('query parser', 'extended')
+  // Bodies are parsed by hand so that int64 values survive and a syntax error gets LINSTOR's reply.
+  app.use(express.text({type: () => true, limit: '16mb'}))
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (typeof req.body !== 'string' || req.body.trim() === '') {
+      req.body = undefined
+      return next()
+    }
+    try {
+      req.body = parse(req.body)
+      next()
+    } catch (e) {
+      sendRcs(res, [rc(Rc.API_CALL_PARSE_ERROR, {message: 'Unable to parse input json.', details: (e as Error).message})], 400)
+    }
+  })
+
+  app.get('/health', (_req, res) => {
+    res.status(200).end()
+  })
+  app.get('/v1/controller/version', (_req, res) => {
+    sendJson(res, 200, {version: buildInfo.version, git_hash: buildInfo.git_hash, build_time: buildInfo.build_time, rest_api_version: REST_API_VERSION})
+  })
+
+  const router = express.Router()
+  nodeRoutes(router, deps)
+  resourceGroupRoutes(router, deps)
+  resourceDefinitionRoutes(router, deps)
+  app.use(router)
+
+  app.use((req: Request, res: Response) => {
+    sendJson(res, 404, [rc(Rc.FAIL_INVLD_REQUEST, {message: `No such endpoint: ${req.method} ${req.path}`})])
+  })
+  app.use((err: Error & {status?: number, type?: string}, req: Request, res: Response, _next: NextFunction) => {
+    if (err.type === 'entity.too.large') {
+      sendRcs(res, [rc(Rc.API_CALL_PARSE_ERROR, {message: 'Request body too large.'})], 400)
+      return
+    }
+    deps.log.error('request failed', {method: req.method, path: req.path, error: err})
+    sendRcs(res, [unknownError(`Internal error: ${err.message}`)], 500)
+  })
+  return app
+}

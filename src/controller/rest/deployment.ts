@@ -1,0 +1,30 @@
+// After resources are placed, the reply reports what each satellite did with them, as LINSTOR's
+// does ("Created resource 'r' on 'n1'"), instead of answering before anything happened.
+import {Rc, type ApiCallRc, type RcText} from '../../common/api-call-rc.ts'
+import {nameKey} from '../../common/names.ts'
+import type {RscRec} from '../model/resource.ts'
+import type {RestDeps} from './deps.ts'
+
+export async function deploymentReplies(deps: RestDeps, rscs: RscRec[], ok: (code: bigint, text: RcText) => ApiCallRc): Promise<ApiCallRc[]> {
+  const out: ApiCallRc[] = rscs.map((r) => ok(Rc.CREATED, {message: `Successfully set up resource '${r.rscDfn}' on node '${r.node}'.`,
+    obj_refs: {RscDfn: r.rscDfn, Node: r.node}}))
+  await deps.link.kick([...new Set(rscs.map((r) => r.node))])
+  for (const r of rscs) {
+    const rt = deps.link.runtime(r.node)
+    if (rt.status !== 'ONLINE') {
+      out.push(ok(Rc.WARN_NOT_CONNECTED, {message: `No connection to satellite '${r.node}'`,
+        details: `The resource '${r.rscDfn}' will be created when the satellite connects.${rt.lastError ? ` Last error: ${rt.lastError}` : ''}`}))
+      continue
+    }
+    const vols = rt.report?.volumes.filter((v) => nameKey(v.rsc) === nameKey(r.rscDfn)) ?? []
+    const failed = vols.filter((v) => v.state === 'Failed')
+    if (failed.length) {
+      out.push(ok(Rc.FAIL_UNKNOWN_ERROR, {message: `Resource '${r.rscDfn}' could not be created on node '${r.node}'.`,
+        details: failed.map((v) => v.error ?? 'unknown error').join('\n'),
+        correction: 'Fix the cause on the node; the satellite retries on every sync. Delete the resource to give up.'}))
+    } else {
+      out.push(ok(Rc.CREATED, {message: `Created resource '${r.rscDfn}' on '${r.node}'`}))
+    }
+  }
+  return out
+}

@@ -1,0 +1,26 @@
+// What the REST routers need, passed in from main so that tests can build an app without I/O
+// beyond the store they choose.
+import type {Logger} from '../../common/log.ts'
+import type {SatelliteLink} from '../link/satellite-link.ts'
+import type {Ids} from '../model/api-failure.ts'
+import type {PlacementFacts} from '../model/resource.ts'
+import type {Store} from '../store/store.ts'
+
+export interface RestDeps {
+  store: Store
+  link: SatelliteLink
+  ids: Ids
+  log: Logger
+}
+
+export function placementFacts(link: SatelliteLink): PlacementFacts {
+  return {
+    online: (n) => link.runtime(n).status === 'ONLINE',
+    layers: (n) => link.runtime(n).report?.layers.supported,
+    providers: (n) => link.runtime(n).report?.providers.supported,
+    capacity: (n, p) => {
+      const r = link.runtime(n).report?.pools[p]
+      return r?.freeKib !== undefined && r.totalKib !== undefined ? {freeKib: r.freeKib, totalKib: r.totalKib} : undefined
+    },
+  }
+}

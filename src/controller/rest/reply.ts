@@ -1,0 +1,62 @@
+// Writing replies the way LINSTOR clients read them: empty fields left out, int64 exact, and
+// ApiCallRc lists whose first error decides the HTTP status.
+import type {Request, Response} from 'express'
+import {httpStatus, rc, Rc, type ApiCallRc, type ObjKind, type OpKind, type RcText} from '../../common/api-call-rc.ts'
+import {omitEmpty, stringify} from '../../common/json.ts'
+import {ApiFailure} from '../model/api-failure.ts'
+
+export function sendJson(res: Response, status: number, body: unknown): void {
+  res.status(status).type('application/json').send(stringify(omitEmpty(body)))
+}
+
+export function sendRcs(res: Response, list: ApiCallRc[], successStatus: number): void {
+  sendJson(res, httpStatus(list, successStatus), list)
+}
+
+/** A GET of one object: the object, or 404 with "<Type> '<name>' not found.". */
+export function sendOne(res: Response, value: unknown, notFound: bigint, what: string): void {
+  if (value === undefined) sendRcs(res, [rc(notFound, {message: `${what} not found.`})], 200)
+  else sendJson(res, 200, value)
+}
+
+export interface Ctx {op: OpKind, obj: ObjKind}
+
+/** Wraps a mutation handler: ApiFailure becomes an error entry with the call's masks. */
+export function mutation(ctx: Ctx, fn: (req: Request, res: Response, ok: (code: bigint, text: RcText) => ApiCallRc) => Promise<ApiCallRc[]>, successStatus: number) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const ok = (code: bigint, text: RcText): ApiCallRc => rc(code, text, ctx.op, ctx.obj)
+    try {
+      sendRcs(res, await fn(req, res, ok), successStatus)
+    } catch (e) {
+      if (e instanceof ApiFailure) sendRcs(res, [rc(e.code, e.text, ctx.op, ctx.obj)], successStatus)
+      else throw e
+    }
+  }
+}
+
+/** Query parameters that may repeat (`?nodes=a&nodes=b`) or be comma-separated; upper-cased. */
+export function queryList(req: Request, name: string): Set<string> | undefined {
+  const raw = req.query[name]
+  if (raw === undefined) return undefined
+  const list = (Array.isArray(raw) ? raw : [raw]).flatMap((v) => String(v).split(',')).map((v) => v.trim().toUpperCase()).filter(Boolean)
+  return list.length ? new Set(list) : undefined
+}
+
+/** `?props=Key=Value` filters: every given pair must match (a bare key must exist). */
+export function propsFilter(req: Request): (props: Record<string, string>) => boolean {
+  const raw = req.query.props
+  const pairs = raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).map(String)
+  return (props) => pairs.every((p) => {
+    const eq = p.indexOf('=')
+    return eq < 0 ? p in props : props[p.slice(0, eq)] === p.slice(eq + 1)
+  })
+}
+
+/** `limit`/`offset` paging as LINSTOR's list endpoints take it. */
+export function page<T>(req: Request, items: T[]): T[] {
+  const offset = Math.max(0, Number(req.query.offset ?? 0) || 0)
+  const limit = Number(req.query.limit ?? 0) || 0
+  return limit > 0 ? items.slice(offset, offset + limit) : items.slice(offset)
+}
+
+export const unknownError = (message: string): ApiCallRc => rc(Rc.FAIL_UNKNOWN_ERROR, {message})

@@ -1,0 +1,66 @@
+// /v1/resource-groups: create, list, volume groups, and spawn.
+import type {Router} from 'express'
+import {Rc} from '../../common/api-call-rc.ts'
+import {nameKey} from '../../common/names.ts'
+import {createRscGrp, createVlmGrp, vlmGrpsOf} from '../model/resource-group.ts'
+import {spawn} from '../model/spawn.ts'
+import {key2} from '../model/state.ts'
+import {rscGrpView} from '../views/resource-view.ts'
+import {placementFacts, type RestDeps} from './deps.ts'
+import {deploymentReplies} from './deployment.ts'
+import {mutation, page, propsFilter, queryList, sendJson, sendOne} from './reply.ts'
+
+export function resourceGroupRoutes(r: Router, deps: RestDeps): void {
+  const {store, link, ids} = deps
+  const vgView = (v: ReturnType<typeof vlmGrpsOf>[number]): object => ({volume_number: v.vlmNr, props: v.props, flags: v.flags, uuid: v.uuid})
+
+  r.get('/v1/resource-groups', (req, res) => {
+    const names = queryList(req, 'resource_groups')
+    const props = propsFilter(req)
+    sendJson(res, 200, page(req, Object.values(store.state.rscGrps).sort((a, b) => a.name.localeCompare(b.name))
+      .filter((g) => (!names || names.has(nameKey(g.name))) && props(g.props)).map(rscGrpView)))
+  })
+
+  r.get('/v1/resource-groups/:rg', (req, res) => {
+    const rg = store.state.rscGrps[nameKey(req.params.rg)]
+    sendOne(res, rg && rscGrpView(rg), Rc.FAIL_NOT_FOUND_RSC_GRP, `Resource group '${req.params.rg}'`)
+  })
+
+  r.post('/v1/resource-groups', mutation({op: 'create', obj: 'rscGrp'}, async (req, _res, ok) => {
+    const {rg, changes} = createRscGrp(store.state, req.body, ids)
+    await store.commit(changes)
+    return [ok(Rc.CREATED, {message: `New resource group '${rg.name}' created.`, details: `Resource group '${rg.name}' UUID is: ${rg.uuid}`,
+      obj_refs: {RscGrp: rg.name, UUID: rg.uuid}})]
+  }, 201))
+
+  r.get('/v1/resource-groups/:rg/volume-groups', (req, res) => {
+    const rg = store.state.rscGrps[nameKey(req.params.rg)]
+    if (!rg) return sendOne(res, undefined, Rc.FAIL_NOT_FOUND_RSC_GRP, `Resource group '${req.params.rg}'`)
+    sendJson(res, 200, vlmGrpsOf(store.state, rg.name).map(vgView))
+  })
+
+  r.get('/v1/resource-groups/:rg/volume-groups/:nr', (req, res) => {
+    const vg = store.state.vlmGrps[key2(req.params.rg, req.params.nr)]
+    sendOne(res, vg && vgView(vg), Rc.FAIL_NOT_FOUND_VLM_GRP, `Volume group ${req.params.nr} of resource group '${req.params.rg}'`)
+  })
+
+  r.post('/v1/resource-groups/:rg/volume-groups', mutation({op: 'create', obj: 'vlmGrp'}, async (req, _res, ok) => {
+    const {vg, changes} = createVlmGrp(store.state, req.params.rg as string, req.body, ids)
+    await store.commit(changes)
+    return [ok(Rc.CREATED, {message: `New volume group ${vg.vlmNr} of resource group '${vg.rscGrp}' created.`,
+      obj_refs: {RscGrp: vg.rscGrp, VlmNr: String(vg.vlmNr)}})]
+  }, 201))
+
+  r.post('/v1/resource-groups/:rg/spawn', mutation({op: 'create', obj: 'rscDfn'}, async (req, _res, ok) => {
+    const result = spawn(store.state, req.params.rg as string, req.body, ids, placementFacts(link))
+    await store.commit(result.changes)
+    const replies = [
+      ok(Rc.CREATED, {message: `Resource definition '${result.rd.name}' created from resource group '${result.rd.rscGrp}'.`,
+        details: `Resource definition '${result.rd.name}' UUID is: ${result.rd.uuid}`, obj_refs: {RscDfn: result.rd.name, UUID: result.rd.uuid}}),
+      ...result.vds.map((vd) => ok(Rc.CREATED, {message: `New volume definition with number '${vd.vlmNr}' of resource definition '${vd.rscDfn}' created.`,
+        obj_refs: {RscDfn: vd.rscDfn, VlmNr: String(vd.vlmNr)}})),
+      ...result.notes.map((n) => ok(n.code, n.text)),
+    ]
+    return [...replies, ...await deploymentReplies(deps, result.rscs, ok)]
+  }, 201))
+}

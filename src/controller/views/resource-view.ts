@@ -1,0 +1,78 @@
+// Resource groups, definitions, resources and volumes as the REST API shows them. Pure.
+import type {Resource, ResourceDefinition, ResourceGroup, ResourceLayer, ResourceWithVolumes, Volume, VolumeDefinition} from '../../api/wire.ts'
+import {Rc} from '../../common/api-call-rc.ts'
+import {nameKey} from '../../common/names.ts'
+import type {NodeRuntime} from '../link/satellite-link.ts'
+import {vlmDfnsOf, type RscDfnRec, type VlmDfnRec} from '../model/resource-definition.ts'
+import type {RscGrpRec} from '../model/resource-group.ts'
+import type {RscRec} from '../model/resource.ts'
+import type {ClusterState} from '../model/state.ts'
+import {key2} from '../model/state.ts'
+import type {VolumeReport} from '../../protocol/messages.ts'
+
+export const rscGrpView = (rg: RscGrpRec): ResourceGroup => ({
+  name: rg.name, description: rg.description, props: rg.props, select_filter: rg.selectFilter, uuid: rg.uuid, peer_slots: rg.peerSlots,
+})
+
+export const vlmDfnView = (vd: VlmDfnRec): VolumeDefinition => ({
+  volume_number: vd.vlmNr, size_kib: vd.sizeKib, props: vd.props, flags: vd.flags, uuid: vd.uuid,
+  layer_data: vd.minor === undefined ? undefined : [{type: 'DRBD', data: {volume_number: vd.vlmNr, minor_number: vd.minor}}],
+})
+
+export const rscDfnView = (rd: RscDfnRec, vds?: VlmDfnRec[]): ResourceDefinition => ({
+  name: rd.name, external_name: rd.externalName, props: rd.props, flags: rd.flags, uuid: rd.uuid, resource_group_name: rd.rscGrp,
+  layer_data: (rd.layerStack ?? ['DRBD', 'STORAGE']).includes('DRBD') && rd.drbd
+    ? [{type: 'DRBD', data: {peer_slots: rd.drbd.peerSlots, port: rd.drbd.port, transport_type: rd.drbd.transport, secret: rd.drbd.secret,
+      al_stripes: 1, al_stripe_size_kib: 32}}, {type: 'STORAGE'}]
+    : [{type: 'STORAGE'}],
+  volume_definitions: vds?.map(vlmDfnView),
+})
+
+function reportOf(rt: NodeRuntime, r: RscRec, vlmNr: number): VolumeReport | undefined {
+  return rt.report?.volumes.find((v) => nameKey(v.rsc) === nameKey(r.rscDfn) && v.vlmNr === vlmNr)
+}
+
+function volumeView(state: ClusterState, r: RscRec, vd: VlmDfnRec, rt: NodeRuntime): Volume {
+  const pool = r.pools[String(vd.vlmNr)]
+  const sp = pool ? state.storPools[key2(r.node, pool)] : undefined
+  const rep = reportOf(rt, r, vd.vlmNr)
+  const storage = {volume_number: vd.vlmNr, device_path: rep?.devicePath, allocated_size_kib: rep?.allocatedKib, usable_size_kib: rep?.usableKib,
+    disk_state: rep?.state}
+  return {
+    volume_number: vd.vlmNr, storage_pool_name: pool, provider_kind: sp?.kind ?? 'DISKLESS', device_path: rep?.devicePath,
+    allocated_size_kib: rep?.allocatedKib, usable_size_kib: rep?.usableKib, props: {}, flags: [], uuid: vd.uuid,
+    state: rep ? {disk_state: rep.state} : undefined,
+    layer_data_list: [{type: 'STORAGE', data: storage}],
+    reports: rep?.error ? [{ret_code: BigInt.asIntN(64, Rc.FAIL_UNKNOWN_ERROR), message: rep.error}] : undefined,
+  }
+}
+
+function layerObject(r: RscRec, vds: VlmDfnRec[], rt: NodeRuntime): ResourceLayer {
+  const storage: ResourceLayer = {
+    type: 'STORAGE',
+    storage: {storage_volumes: vds.map((vd) => {
+      const rep = reportOf(rt, r, vd.vlmNr)
+      return {volume_number: vd.vlmNr, device_path: rep?.devicePath, allocated_size_kib: rep?.allocatedKib,
+        usable_size_kib: rep?.usableKib, disk_state: rep?.state}
+    })},
+  }
+  return storage
+}
+
+export function resourceView(state: ClusterState, r: RscRec, rt: NodeRuntime): Resource {
+  const vds = vlmDfnsOf(state, r.rscDfn)
+  return {
+    name: r.rscDfn, node_name: r.node, props: r.props, flags: r.flags, uuid: r.uuid, create_timestamp: r.createTs,
+    layer_object: layerObject(r, vds, rt),
+    // LINSTOR shows state only once the satellite has reported on the resource.
+    state: rt.report && rt.status === 'ONLINE' ? {in_use: false} : undefined,
+  }
+}
+
+export function resourceWithVolumesView(state: ClusterState, r: RscRec, rt: NodeRuntime): ResourceWithVolumes {
+  const vds = vlmDfnsOf(state, r.rscDfn)
+  return {...resourceView(state, r, rt), volumes: vds.map((vd) => volumeView(state, r, vd, rt))}
+}
+
+export const volumesView = (state: ClusterState, r: RscRec, rt: NodeRuntime): Volume[] =>
+  vlmDfnsOf(state, r.rscDfn).map((vd) => volumeView(state, r, vd, rt))

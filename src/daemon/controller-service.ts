@@ -1,0 +1,39 @@
+// Starts the controller: durable store, satellite link, REST API. Returns a stop function.
+import {randomUUID} from 'node:crypto'
+import {mkdir} from 'node:fs/promises'
+import {createServer} from 'node:http'
+import {join} from 'node:path'
+import type {Settings} from '../common/config.ts'
+import type {Logger} from '../common/log.ts'
+import {startSatelliteLink, type SatelliteLink} from '../controller/link/satellite-link.ts'
+import type {Ids} from '../controller/model/api-failure.ts'
+import {defaultGroupChanges} from '../controller/model/resource-group.ts'
+import {buildApp} from '../controller/rest/app.ts'
+import {openJournalStore} from '../controller/store/journal-store.ts'
+import type {Store} from '../controller/store/store.ts'
+import {ensureSecret} from './cluster-secret.ts'
+import {close, listen} from './listen.ts'
+
+export interface RunningController {store: Store, link: SatelliteLink, ids: Ids, address: string, stop(): Promise<void>}
+
+export async function startController(s: Settings, log: Logger): Promise<RunningController> {
+  const dbDir = join(s['data-dir'], 'db')
+  await mkdir(dbDir, {recursive: true, mode: 0o700})
+  const store = await openJournalStore({dir: dbDir})
+  const ids: Ids = {uuid: randomUUID, now: Date.now}
+  await store.commit(defaultGroupChanges(store.state, ids))
+  const secret = await ensureSecret(s['data-dir'], s['cluster-secret'])
+  const link = startSatelliteLink({store, secret, log: log.child({module: 'link'})})
+  const server = createServer(buildApp({store, link, ids, log: log.child({module: 'rest'})}))
+  server.keepAliveTimeout = 65_000
+  const address = await listen(server, s['rest-address'], s['rest-port'])
+  log.info('controller REST API listening', {address, data_dir: s['data-dir']})
+  return {
+    store, link, ids, address,
+    async stop() {
+      link.stop()
+      await close(server)
+      await store.close()
+    },
+  }
+}
