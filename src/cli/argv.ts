@@ -1,0 +1,40 @@
+// The linstor client's short forms: group aliases (`rg`, `r`, `sp`), verb aliases (`l`, `c`, `d`)
+// and unambiguous prefixes (`node li`), rewritten to full command words before oclif parses.
+// Pure: it sees only the argv and the list of command ids ("node:list").
+
+export const groupAliases: Record<string, string> = {
+  n: 'node', sp: 'storage-pool', spd: 'storage-pool-definition', rg: 'resource-group', vg: 'volume-group',
+  rd: 'resource-definition', vd: 'volume-definition', r: 'resource', v: 'volume', s: 'snapshot', c: 'controller',
+  kv: 'key-value-store', err: 'error-reports', ps: 'physical-storage', nc: 'node-connection', rc: 'resource-connection',
+}
+
+export const verbAliases: Record<string, string> = {
+  l: 'list', ls: 'list', c: 'create', d: 'delete', del: 'delete', sp: 'set-property', lp: 'list-properties', m: 'modify',
+  i: 'info', v: 'version',
+}
+
+function resolveWord(word: string, choices: readonly string[], aliases: Record<string, string>): string | undefined {
+  if (choices.includes(word)) return word
+  const alias = aliases[word]
+  if (alias && choices.includes(alias)) return alias
+  const prefixed = choices.filter((c) => c.startsWith(word))
+  return prefixed.length === 1 ? prefixed[0] : undefined
+}
+
+export function resolveArgv(argv: readonly string[], ids: readonly string[]): string[] {
+  const out = [...argv]
+  const paths = ids.map((id) => id.split(':'))
+  for (let depth = 0; depth < out.length; depth++) {
+    const word = out[depth] as string
+    if (word.startsWith('-')) break
+    const prefix = out.slice(0, depth)
+    const under = paths.filter((p) => p.length > depth && prefix.every((w, i) => p[i] === w))
+    if (!under.length) break
+    const choices = [...new Set(under.map((p) => p[depth] as string))]
+    const hit = resolveWord(word, choices, depth === 0 ? groupAliases : verbAliases)
+    if (!hit) break
+    // A word that matches no deeper command ends the walk: from there on, words are arguments.
+    out[depth] = hit
+  }
+  return out
+}
