@@ -1,0 +1,77 @@
+// A typed client for the REST API v1, used by the CLI, the drivers and the tests. int64-exact.
+import {isError, type ApiCallRc} from '../common/api-call-rc.ts'
+import {parse, stringify} from '../common/json.ts'
+import type {Node, ResourceDefinition, ResourceGroup, ResourceWithVolumes, StoragePool} from './wire.ts'
+
+/** The controller could not be reached at all (the CLI exits 20). */
+export class ConnectionError extends Error {}
+
+/** The controller answered with an error list (the CLI exits 10). */
+export class ApiError extends Error {
+  readonly status: number
+  readonly replies: ApiCallRc[]
+  constructor(status: number, replies: ApiCallRc[]) {
+    super(replies.find((r) => isError(r.ret_code))?.message ?? `HTTP ${status}`)
+    this.status = status
+    this.replies = replies
+  }
+}
+
+export type Query = Record<string, string | number | boolean | readonly string[] | undefined>
+
+function queryString(q: Query = {}): string {
+  const p = new URLSearchParams()
+  for (const [k, v] of Object.entries(q)) {
+    if (v === undefined) continue
+    for (const x of Array.isArray(v) ? v : [v]) p.append(k, String(x))
+  }
+  const s = p.toString()
+  return s ? `?${s}` : ''
+}
+
+export class LinstorClient {
+  readonly base: string
+  constructor(base: string) {
+    this.base = base.replace(/\/+$/, '')
+  }
+
+  async request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<{status: number, data: T}> {
+    let res: Response
+    try {
+      res = await fetch(`${this.base}${path}${queryString(query)}`, {
+        method, body: body === undefined ? undefined : stringify(body),
+        headers: body === undefined ? {} : {'content-type': 'application/json'},
+      })
+    } catch (e) {
+      const cause = (e as {cause?: {code?: string, message?: string}}).cause
+      throw new ConnectionError(`Unable to connect to ${this.base}: ${cause?.code ?? cause?.message ?? (e as Error).message}`)
+    }
+    const text = await res.text()
+    let data: unknown
+    try {
+      data = text ? parse(text) : undefined
+    } catch {
+      throw new ApiError(res.status, [{ret_code: -4611686018427386906n, message: `HTTP-Status(${res.status}): ${text.slice(0, 200)}`}])
+    }
+    if (res.status >= 400) throw new ApiError(res.status, Array.isArray(data) ? data as ApiCallRc[] : [])
+    return {status: res.status, data: data as T}
+  }
+
+  private async get<T>(path: string, query?: Query): Promise<T> {
+    return (await this.request<T>('GET', path, undefined, query)).data
+  }
+
+  async mutate(method: 'POST' | 'PUT' | 'DELETE' | 'PATCH', path: string, body?: unknown): Promise<ApiCallRc[]> {
+    const {status, data} = await this.request<ApiCallRc[]>(method, path, body)
+    const replies = Array.isArray(data) ? data : []
+    if (replies.some((r) => isError(r.ret_code))) throw new ApiError(status, replies)
+    return replies
+  }
+
+  version = (): Promise<{version: string, git_hash?: string, build_time: string, rest_api_version?: string}> => this.get('/v1/controller/version')
+  nodes = (q?: Query): Promise<Node[]> => this.get('/v1/nodes', q)
+  storagePools = (q?: Query): Promise<StoragePool[]> => this.get('/v1/view/storage-pools', q)
+  resourceGroups = (q?: Query): Promise<ResourceGroup[]> => this.get('/v1/resource-groups', q)
+  resourceDefinitions = (q?: Query): Promise<ResourceDefinition[]> => this.get('/v1/resource-definitions', q)
+  resources = (q?: Query): Promise<ResourceWithVolumes[]> => this.get('/v1/view/resources', q)
+}
