@@ -1,6 +1,7 @@
 // A typed client for the REST API v1, used by the CLI, the drivers and the tests. int64-exact.
 import {isError, type ApiCallRc} from '../common/api-call-rc.ts'
 import {parse, stringify} from '../common/json.ts'
+import {httpCall, TransportError, type HttpReply} from './http.ts'
 import type {Node, ResourceDefinition, ResourceGroup, ResourceWithVolumes, StoragePool} from './wire.ts'
 
 /** The controller could not be reached at all (the CLI exits 20). */
@@ -36,17 +37,17 @@ export class LinstorClient {
   }
 
   async request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<{status: number, data: T}> {
-    let res: Response
+    let res: HttpReply
     try {
-      res = await fetch(`${this.base}${path}${queryString(query)}`, {
+      res = await httpCall(`${this.base}${path}${queryString(query)}`, {
         method, body: body === undefined ? undefined : stringify(body),
         headers: body === undefined ? {} : {'content-type': 'application/json'},
       })
     } catch (e) {
-      const cause = (e as {cause?: {code?: string, message?: string}}).cause
-      throw new ConnectionError(`Unable to connect to ${this.base}: ${cause?.code ?? cause?.message ?? (e as Error).message}`)
+      if (!(e instanceof TransportError)) throw e
+      throw new ConnectionError(`Unable to connect to ${this.base}: ${e.code} (${e.message})`)
     }
-    const text = await res.text()
+    const text = res.text
     let data: unknown
     try {
       data = text ? parse(text) : undefined

@@ -5,6 +5,7 @@ import {nameKey} from '../../common/names.ts'
 import type {Logger} from '../../common/log.ts'
 import {parse, stringify} from '../../common/json.ts'
 import {AUTH_HEADER, signRequest, verifyReply} from '../../protocol/auth.ts'
+import {httpCall} from '../../api/http.ts'
 import {PROTOCOL_VERSION, SYNC_PATH, type SatelliteReport} from '../../protocol/messages.ts'
 import {desiredStateFor} from '../model/desired-state.ts'
 import {hasSatellite, satelliteInterface} from '../model/node.ts'
@@ -52,12 +53,12 @@ export function startSatelliteLink(deps: {store: Store, secret: string, log: Log
     const {header, nonce} = signRequest(secret, 'POST', SYNC_PATH, body)
     const host = netIf.address.includes(':') ? `[${netIf.address}]` : netIf.address
     try {
-      const res = await fetch(`http://${host}:${netIf.port ?? 3366}${SYNC_PATH}`, {
-        method: 'POST', body, headers: {'content-type': 'application/json', [AUTH_HEADER]: header},
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+      const res = await httpCall(`http://${host}:${netIf.port ?? 3366}${SYNC_PATH}`, {
+        method: 'POST', body, headers: {'content-type': 'application/json', [AUTH_HEADER]: header}, timeoutMs: TIMEOUT_MS,
       })
-      const text = await res.text()
-      if (res.status === 401 || !verifyReply(secret, res.headers.get(AUTH_HEADER) ?? undefined, nonce, res.status, text)) {
+      const text = res.text
+      const signature = res.headers[AUTH_HEADER]
+      if (res.status === 401 || !verifyReply(secret, typeof signature === 'string' ? signature : undefined, nonce, res.status, text)) {
         setStatus(rec.name, rt, 'AUTHENTICATION_ERROR', res.status === 401
           ? 'the satellite refused the cluster secret' : 'the reply was not signed with the cluster secret')
         return
@@ -72,7 +73,7 @@ export function startSatelliteLink(deps: {store: Store, secret: string, log: Log
       rt.lastContact = Date.now()
       setStatus(rec.name, rt, 'ONLINE')
     } catch (e) {
-      setStatus(rec.name, rt, 'OFFLINE', (e as Error).cause ? String((e as {cause: unknown}).cause) : (e as Error).message)
+      setStatus(rec.name, rt, 'OFFLINE', (e as Error).message)
     }
   }
 
