@@ -56,3 +56,13 @@ function hostnameProblem(name: string): string | undefined {
 
 /** The case-insensitive key under which an object is stored and looked up. */
 export const nameKey = (name: string): string => name.toUpperCase()
+
+/**
+ * Orders names case-insensitively by code point. Deliberately not localeCompare: that pulls in
+ * ICU (megabytes of resident memory) and would make list order depend on the locale.
+ */
+export function compareNames(a: string, b: string): number {
+  const x = a.toUpperCase()
+  const y = b.toUpperCase()
+  return x < y ? -1 : x > y ? 1 : 0
+}

@@ -1,6 +1,6 @@
 // Resources: a resource definition deployed on a node, diskful in a storage pool or diskless.
 import {Rc} from '../../common/api-call-rc.ts'
-import {nameKey} from '../../common/names.ts'
+import {compareNames, nameKey} from '../../common/names.ts'
 import {ApiFailure, type Ids} from './api-failure.ts'
 import {inherited, type Props} from './props.ts'
 import {type RscDfnRec, vlmDfnsOf} from './resource-definition.ts'
@@ -33,7 +33,7 @@ export interface PlacementFacts {
 }
 
 export const rscsOf = (state: ClusterState, rd: string): RscRec[] =>
-  Object.values(state.rscs).filter((r) => nameKey(r.rscDfn) === nameKey(rd)).sort((a, b) => a.node.localeCompare(b.node))
+  Object.values(state.rscs).filter((r) => nameKey(r.rscDfn) === nameKey(rd)).sort((a, b) => compareNames(a.node, b.node))
 
 export const isDiskless = (r: RscRec): boolean => r.flags.includes('DISKLESS')
 

@@ -1,5 +1,6 @@
 // The autoplacer: which storage pools on which nodes get a diskful replica. Pure: it sees a
 // snapshot of nodes, pools and existing resources, and answers picks or the reasons it could not.
+import {compareNames} from '../../common/names.ts'
 import type {LayerKind, SelectFilter} from '../model/select-filter.ts'
 import type {ProviderKind} from '../model/storage-pool.ts'
 
@@ -105,7 +106,7 @@ export function autoplace(req: PlacementRequest): PlacementResult {
 
 /** Greedy choice, best pool first (most free space), honouring replicas_on_same/different. */
 function choose(pools: CandidatePool[], wanted: number, req: PlacementRequest, nodes: Map<string, CandidateNode>): Pick[] {
-  const ranked = [...pools].sort((a, b) => (b.freeKib ?? 0) - (a.freeKib ?? 0) || a.node.localeCompare(b.node) || a.name.localeCompare(b.name))
+  const ranked = [...pools].sort((a, b) => (b.freeKib ?? 0) - (a.freeKib ?? 0) || compareNames(a.node, b.node) || compareNames(a.name, b.name))
   const picks: Pick[] = []
   const chosenNodes: CandidateNode[] = req.alreadyPlaced.map((n) => nodes.get(up(n))).filter((n): n is CandidateNode => !!n)
   const same = req.filter.replicas_on_same ?? []

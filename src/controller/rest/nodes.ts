@@ -1,7 +1,7 @@
 // /v1/nodes, their storage pools, and the storage-pool views.
 import type {Router} from 'express'
 import {Rc} from '../../common/api-call-rc.ts'
-import {nameKey} from '../../common/names.ts'
+import {compareNames, nameKey} from '../../common/names.ts'
 import {createNode} from '../model/node.ts'
 import {createStorPool} from '../model/storage-pool.ts'
 import {key2} from '../model/state.ts'
@@ -12,7 +12,7 @@ import {mutation, page, propsFilter, queryList, sendJson, sendOne} from './reply
 export function nodeRoutes(r: Router, deps: RestDeps): void {
   const {store, link, ids} = deps
   const nodeViews = (): ReturnType<typeof nodeView>[] =>
-    Object.values(store.state.nodes).sort((a, b) => a.name.localeCompare(b.name)).map((n) => nodeView(n, link.runtime(n.name)))
+    Object.values(store.state.nodes).sort((a, b) => compareNames(a.name, b.name)).map((n) => nodeView(n, link.runtime(n.name)))
 
   r.get('/v1/nodes', (req, res) => {
     const names = queryList(req, 'nodes')
@@ -36,7 +36,7 @@ export function nodeRoutes(r: Router, deps: RestDeps): void {
   const poolViews = (nodeFilter?: Set<string>, poolFilter?: Set<string>): ReturnType<typeof storagePoolView>[] =>
     Object.values(store.state.storPools)
       .filter((p) => (!nodeFilter || nodeFilter.has(nameKey(p.node))) && (!poolFilter || poolFilter.has(nameKey(p.name))))
-      .sort((a, b) => a.node.localeCompare(b.node) || a.name.localeCompare(b.name))
+      .sort((a, b) => compareNames(a.node, b.node) || compareNames(a.name, b.name))
       .map((p) => storagePoolView(p, link.runtime(p.node)))
 
   r.get('/v1/view/storage-pools', (req, res) => {
@@ -67,7 +67,7 @@ export function nodeRoutes(r: Router, deps: RestDeps): void {
   }, 201))
 
   r.get('/v1/storage-pool-definitions', (_req, res) => {
-    sendJson(res, 200, Object.values(store.state.storPoolDfns).sort((a, b) => a.name.localeCompare(b.name))
+    sendJson(res, 200, Object.values(store.state.storPoolDfns).sort((a, b) => compareNames(a.name, b.name))
       .map((d) => ({storage_pool_name: d.name, props: d.props})))
   })
 }

@@ -1,7 +1,7 @@
 // /v1/resource-definitions, their volume definitions and resources, and /v1/view/resources.
 import type {Router} from 'express'
 import {Rc} from '../../common/api-call-rc.ts'
-import {nameKey} from '../../common/names.ts'
+import {compareNames, nameKey} from '../../common/names.ts'
 import {asApiFailure} from '../model/api-failure.ts'
 import {createRscDfn, createVlmDfn, findRscDfn, vlmDfnsOf} from '../model/resource-definition.ts'
 import {autoplaceRsc, rscsOf} from '../model/resource.ts'
@@ -21,7 +21,7 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
     const names = queryList(req, 'resource_definitions')
     const props = propsFilter(req)
     const withVds = String(req.query.with_volume_definitions).toLowerCase() === 'true'
-    sendJson(res, 200, page(req, Object.values(store.state.rscDfns).sort((a, b) => a.name.localeCompare(b.name))
+    sendJson(res, 200, page(req, Object.values(store.state.rscDfns).sort((a, b) => compareNames(a.name, b.name))
       .filter((d) => (!names || names.has(nameKey(d.name))) && props(d.props))
       .map((d) => rscDfnView(d, withVds ? vlmDfnsOf(store.state, d.name) : undefined))))
   })
@@ -97,7 +97,7 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
     const list = Object.values(store.state.rscs)
       .filter((x) => (!nodes || nodes.has(nameKey(x.node))) && (!rscs || rscs.has(nameKey(x.rscDfn))) && props(x.props))
       .filter((x) => !pools || Object.values(x.pools).some((p) => pools.has(nameKey(p))))
-      .sort((a, b) => a.rscDfn.localeCompare(b.rscDfn) || a.node.localeCompare(b.node))
+      .sort((a, b) => compareNames(a.rscDfn, b.rscDfn) || compareNames(a.node, b.node))
     sendJson(res, 200, page(req, list).map((x) => resourceWithVolumesView(store.state, x, link.runtime(x.node))))
   })
 }

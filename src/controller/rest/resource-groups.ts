@@ -1,7 +1,7 @@
 // /v1/resource-groups: create, list, volume groups, and spawn.
 import type {Router} from 'express'
 import {Rc} from '../../common/api-call-rc.ts'
-import {nameKey} from '../../common/names.ts'
+import {compareNames, nameKey} from '../../common/names.ts'
 import {createRscGrp, createVlmGrp, vlmGrpsOf} from '../model/resource-group.ts'
 import {spawn} from '../model/spawn.ts'
 import {key2} from '../model/state.ts'
@@ -17,7 +17,7 @@ export function resourceGroupRoutes(r: Router, deps: RestDeps): void {
   r.get('/v1/resource-groups', (req, res) => {
     const names = queryList(req, 'resource_groups')
     const props = propsFilter(req)
-    sendJson(res, 200, page(req, Object.values(store.state.rscGrps).sort((a, b) => a.name.localeCompare(b.name))
+    sendJson(res, 200, page(req, Object.values(store.state.rscGrps).sort((a, b) => compareNames(a.name, b.name))
       .filter((g) => (!names || names.has(nameKey(g.name))) && props(g.props)).map(rscGrpView)))
   })
 
