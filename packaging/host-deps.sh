@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the host tools Cairn's tests and satellite use, from Debian's packages, when missing:
+# losetup/fallocate (util-linux), strip (binutils, for the binary build), python3 (the systemd
+# notify test's stand-in socket), drbd-utils and e2fsprogs (drbdadm and mkfs, used as the DRBD
+# and filesystem features land). Safe to run again; does nothing when all are present.
+set -euo pipefail
+
+declare -A want=([losetup]=util-linux [fallocate]=util-linux [strip]=binutils [python3]=python3
+  [drbdadm]=drbd-utils [mkfs.ext4]=e2fsprogs [unshare]=util-linux)
+missing=()
+for cmd in "${!want[@]}"; do
+  command -v "$cmd" >/dev/null 2>&1 || PATH=$PATH:/usr/sbin:/sbin command -v "$cmd" >/dev/null 2>&1 || missing+=("${want[$cmd]}")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+mapfile -t pkgs < <(printf '%s\n' "${missing[@]}" | sort -u)
+if [ "$(id -u)" -ne 0 ]; then
+  echo "host-deps: missing Debian packages: ${pkgs[*]} (run as root, or apt-get install them)" >&2
+  exit 1
+fi
+echo "host-deps: installing ${pkgs[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
