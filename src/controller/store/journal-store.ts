@@ -4,7 +4,8 @@
 // rewrite. Recovery: load the snapshot, replay journal lines with a higher sequence number, and
 // cut off a torn last line (it was never acknowledged).
 import {open, readFile, rename, truncate, type FileHandle} from 'node:fs/promises'
-import {join} from 'node:path'
+import {basename, dirname, join} from 'node:path'
+import type {Adapter} from 'lowdb'
 import {applyChanges, emptyState, type Change, type ClusterState} from '../model/state.ts'
 import type {Store} from './store.ts'
 
@@ -19,21 +20,42 @@ interface Entry {s: number, c: readonly Change[]}
 const SNAPSHOT = 'cairn-db.json'
 const JOURNAL = 'cairn-db.journal'
 
-async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r')
-  try {
-    await fh.sync()
-  } finally {
-    await fh.close()
+/**
+ * A lowdb adapter that makes each snapshot durable: write a temporary file, fsync it, rename it
+ * over the snapshot and fsync the directory (lowdb's own JSONFile does not fsync).
+ */
+class DurableJsonFile implements Adapter<ClusterState> {
+  private readonly path: string
+  constructor(path: string) {
+    this.path = path
   }
-}
 
-async function loadSnapshot(dir: string): Promise<ClusterState> {
-  const {Low} = await import('lowdb')
-  const {DataFile} = await import('lowdb/node')
-  const db = new Low<ClusterState>(new DataFile<ClusterState>(join(dir, SNAPSHOT), {parse: JSON.parse, stringify: JSON.stringify}), emptyState())
-  await db.read()
-  return {...emptyState(), ...db.data}
+  async read(): Promise<ClusterState | null> {
+    const text = await readFile(this.path, 'utf8').catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return null
+      throw e
+    })
+    return text === null ? null : JSON.parse(text) as ClusterState
+  }
+
+  async write(data: ClusterState): Promise<void> {
+    const dir = dirname(this.path)
+    const tmp = join(dir, `.${basename(this.path)}.tmp`)
+    const fh = await open(tmp, 'w', 0o600)
+    try {
+      await fh.writeFile(JSON.stringify(data))
+      await fh.sync()
+    } finally {
+      await fh.close()
+    }
+    await rename(tmp, this.path)
+    const d = await open(dir, 'r')
+    try {
+      await d.sync()
+    } finally {
+      await d.close()
+    }
+  }
 }
 
 /** Replays the journal onto `state`; returns the byte length of the valid prefix. */
@@ -47,6 +69,9 @@ export function replay(state: ClusterState, text: string): number {
     try {
       entry = JSON.parse(text.slice(pos, nl)) as Entry
     } catch {
+      // Only the last line can be torn (it was never acknowledged); a bad line with complete
+      // lines after it is corruption, and cutting there would drop acknowledged changes.
+      if (text.indexOf('\n', nl + 1) >= 0) throw new Error(`journal corrupt at byte ${Buffer.byteLength(text.slice(0, pos))}: refusing to open`)
       break
     }
     if (entry.s > state.seq) {
@@ -64,7 +89,11 @@ export async function openJournalStore(opts: JournalStoreOptions): Promise<Store
   const {dir} = opts
   const compactEvery = opts.compactEvery ?? 20_000
   const journalPath = join(dir, JOURNAL)
-  const state = await loadSnapshot(dir)
+  const {Low} = await import('lowdb')
+  const db = new Low<ClusterState>(new DurableJsonFile(join(dir, SNAPSHOT)), emptyState())
+  await db.read()
+  const state: ClusterState = {...emptyState(), ...db.data}
+  db.data = state
   const text = await readFile(journalPath, 'utf8').catch(() => '')
   const valid = replay(state, text)
   if (valid < Buffer.byteLength(text)) await truncate(journalPath, Buffer.byteLength(text.slice(0, valid)))
@@ -72,51 +101,46 @@ export async function openJournalStore(opts: JournalStoreOptions): Promise<Store
   let entriesInJournal = text.slice(0, valid).split('\n').length - 1
 
   let pending: {line: string, done: () => void, fail: (e: Error) => void}[] = []
-  let flushing: Promise<void> | undefined
+  // Every write to the files runs on this one queue, so a compaction never races an append.
+  let queue: Promise<void> = Promise.resolve()
+  let flushQueued = false
   let broken: Error | undefined
   let closed = false
 
-  async function writeSnapshot(): Promise<void> {
-    const tmp = join(dir, `.${SNAPSHOT}.tmp`)
-    const data = JSON.stringify(state)
-    const fh = await open(tmp, 'w', 0o600)
+  const enqueue = (op: () => Promise<void>): Promise<void> => (queue = queue.then(op, op))
+
+  async function flush(): Promise<void> {
+    flushQueued = false
+    const batch = pending
+    pending = []
+    if (!batch.length || broken) return
     try {
-      await fh.writeFile(data)
-      await fh.sync()
-    } finally {
-      await fh.close()
+      await journal.appendFile(batch.map((b) => b.line).join(''))
+      await journal.datasync()
+      entriesInJournal += batch.length
+      batch.forEach((b) => b.done())
+    } catch (e) {
+      broken = e as Error
+      batch.forEach((b) => b.fail(broken as Error))
+      return
     }
-    await rename(tmp, join(dir, SNAPSHOT))
-    await fsyncDir(dir)
+    if (entriesInJournal >= compactEvery) await compactNow()
   }
 
-  async function flushLoop(): Promise<void> {
-    while (pending.length) {
-      const batch = pending
-      pending = []
-      try {
-        await journal.appendFile(batch.map((b) => b.line).join(''))
-        await journal.datasync()
-        entriesInJournal += batch.length
-        batch.forEach((b) => b.done())
-      } catch (e) {
-        broken = e as Error
-        batch.forEach((b) => b.fail(broken as Error))
-        pending.forEach((b) => b.fail(broken as Error))
-        pending = []
-      }
-      if (entriesInJournal >= compactEvery && !broken) await compactNow()
-    }
-    flushing = undefined
-  }
-
-  // Runs only inside the flush loop or when it is idle, so no append races the journal swap.
+  // The snapshot holds every change applied in memory, including ones whose journal line is
+  // still pending: those lines are written afterwards and skipped on replay (seq too low).
   async function compactNow(): Promise<void> {
-    await writeSnapshot()
-    await journal.close()
-    await truncate(journalPath, 0)
-    journal = await open(journalPath, 'a')
-    entriesInJournal = 0
+    if (broken) return
+    try {
+      await db.write()
+      await journal.close()
+      await truncate(journalPath, 0)
+      journal = await open(journalPath, 'a')
+      entriesInJournal = 0
+    } catch (e) {
+      broken = e as Error
+      throw e
+    }
   }
 
   const store: Store = {
@@ -129,12 +153,15 @@ export async function openJournalStore(opts: JournalStoreOptions): Promise<Store
       state.seq++
       const line = JSON.stringify({s: state.seq, c: changes}) + '\n'
       const p = new Promise<void>((done, fail) => pending.push({line, done, fail}))
-      flushing ??= flushLoop()
+      if (!flushQueued) {
+        flushQueued = true
+        void enqueue(flush)
+      }
       return p
     },
     async compact() {
-      while (flushing) await flushing
-      if (!broken) await compactNow()
+      await enqueue(compactNow)
+      if (broken) throw broken
     },
     async close() {
       if (closed) return
