@@ -1,13 +1,13 @@
 // JSON that keeps 64-bit integers exact. LINSTOR's ret_codes use the top bits of an int64 and
 // diskless pools report Long.MAX_VALUE capacities; a plain JSON.stringify of a JS number loses both.
 
-const MARK = '\u0000i64:'
-const markRe = /"\\u0000i64:(-?\d+)"/g
+// JSON.rawJSON (Node >= 21) emits a number's digits verbatim; TypeScript's lib does not know it yet.
+const rawJSON = (JSON as unknown as {rawJSON(text: string): unknown}).rawJSON
 
 /** Serialises like JSON.stringify, but writes bigint values as raw JSON integers. */
 export function stringify(value: unknown): string {
-  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? MARK + v.toString() : v))
-  return text === undefined ? 'null' : text.replace(markRe, '$1')
+  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? rawJSON(v.toString()) : v))
+  return text === undefined ? 'null' : text
 }
 
 /** Parses JSON; integers outside the safe range become bigint so no digit is lost. */

@@ -73,7 +73,12 @@ function parseValue(text: string, lineNo: number): TomlValue {
   }
   if (text.startsWith('"')) {
     if (!/^"(?:[^"\\]|\\.)*"$/.test(text)) throw new TomlError(lineNo, `unterminated string ${text}`)
-    return JSON.parse(text) as string
+    try {
+      // TOML's basic-string escapes are JSON's; a literal tab is allowed in TOML, not in JSON.
+      return JSON.parse(text.replaceAll('\t', '\\t')) as string
+    } catch {
+      throw new TomlError(lineNo, `invalid escape in string ${text} (write a backslash as \\\\)`)
+    }
   }
   if (text.startsWith("'")) {
     if (!/^'[^']*'$/.test(text)) throw new TomlError(lineNo, `unterminated string ${text}`)
