@@ -45,7 +45,8 @@ const up = (s: string): string => s.toUpperCase()
 /** Filters candidates constraint by constraint, recording who each constraint excluded. */
 export function autoplace(req: PlacementRequest): PlacementResult {
   const f = req.filter
-  const wanted = (f.place_count ?? 2) + (f.additional_place_count ?? 0) - req.alreadyPlaced.length
+  // `+N` adds N replicas to what exists, whatever the place count says (as in LINSTOR).
+  const wanted = f.additional_place_count ? f.additional_place_count : (f.place_count ?? 2) - req.alreadyPlaced.length
   if (wanted <= 0) return {ok: true, picks: []}
   const reasons: string[] = []
   const placed = new Set(req.alreadyPlaced.map(up))
@@ -85,7 +86,8 @@ export function autoplace(req: PlacementRequest): PlacementResult {
       (p) => !(nodeByName.get(up(p.node))?.resources ?? []).some((r) => avoid.includes(up(r))))
   }
   if (f.not_place_with_rsc_regex) {
-    const re = new RegExp(f.not_place_with_rsc_regex, 'i')
+    // The whole name must match, as Java's Pattern.matches() does in LINSTOR.
+    const re = new RegExp(`^(?:${f.not_place_with_rsc_regex})$`, 'i')
     exclude(`node has a resource matching /${f.not_place_with_rsc_regex}/`,
       (p) => !(nodeByName.get(up(p.node))?.resources ?? []).some((r) => re.test(r)))
   }
@@ -96,42 +98,73 @@ export function autoplace(req: PlacementRequest): PlacementResult {
     return usable >= req.sizeKib
   })
 
-  const picks = choose(pools, wanted, req, nodeByName)
+  // replicas_on_same: nodes lacking the property, or with another value than a fixed one (given
+  // as key=value, or set by the replicas already placed), cannot take part.
+  const placedNodes = req.alreadyPlaced.map((n) => nodeByName.get(up(n))).filter((n): n is CandidateNode => !!n)
+  for (const spec of f.replicas_on_same ?? []) {
+    const [key, value] = spec.split('=') as [string, string | undefined]
+    const fixed = value ?? placedNodes[0]?.props[key]
+    const has = (p: CandidatePool): string | undefined => nodeByName.get(up(p.node))?.props[key]
+    if (fixed === undefined) exclude(`replicas_on_same: node has no property ${key}`, (p) => has(p) !== undefined)
+    else exclude(`replicas_on_same: node's ${key} is not '${fixed}'`, (p) => has(p) === fixed)
+  }
+  const {picks, rejected} = chooseGroup(pools, wanted, req, nodeByName)
   if (picks.length < wanted) {
+    reasons.push(...rejected)
     reasons.unshift(`Not enough available nodes: ${wanted} more replica(s) wanted, ${picks.length} possible.`)
     return {ok: false, reasons}
   }
   return {ok: true, picks}
 }
 
-/** Greedy choice, best pool first (most free space), honouring replicas_on_same/different. */
-function choose(pools: CandidatePool[], wanted: number, req: PlacementRequest, nodes: Map<string, CandidateNode>): Pick[] {
+const propKey = (spec: string): string => spec.split('=')[0] as string
+
+/**
+ * replicas_on_same: the replicas must share each named property's value. Candidates are split
+ * into groups by those values (only the group of already placed replicas if there are any), and
+ * the group whose best picks complete with the most free space wins.
+ */
+function chooseGroup(pools: CandidatePool[], wanted: number, req: PlacementRequest, nodes: Map<string, CandidateNode>): {picks: Pick[], rejected: string[]} {
+  const same = req.filter.replicas_on_same ?? []
+  const placedNodes = req.alreadyPlaced.map((n) => nodes.get(up(n))).filter((n): n is CandidateNode => !!n)
+  const nodeOf = (p: CandidatePool): CandidateNode => nodes.get(up(p.node)) as CandidateNode
+  const groups = new Map<string, CandidatePool[]>()
+  for (const p of pools) {
+    const g = same.map((spec) => nodeOf(p).props[propKey(spec)]).join('\u0000')
+    groups.set(g, [...(groups.get(g) ?? []), p])
+  }
+  let best: {picks: Pick[], rejected: string[], free: number} = {picks: [], rejected: [], free: -1}
+  for (const group of groups.values()) {
+    const r = choose(group, wanted, req, nodes, placedNodes)
+    const free = r.picks.reduce((a, p) => a + (group.find((x) => x.node === p.node && x.name === p.pool)?.freeKib ?? 0), 0)
+    if (r.picks.length > best.picks.length || (r.picks.length === best.picks.length && free > best.free)) best = {...r, free}
+  }
+  return best
+}
+
+/** Greedy choice within one group, best pool first (most free space), honouring replicas_on_different. */
+function choose(pools: CandidatePool[], wanted: number, req: PlacementRequest, nodes: Map<string, CandidateNode>,
+  placedNodes: CandidateNode[]): {picks: Pick[], rejected: string[]} {
   const ranked = [...pools].sort((a, b) => (b.freeKib ?? 0) - (a.freeKib ?? 0) || compareNames(a.node, b.node) || compareNames(a.name, b.name))
   const picks: Pick[] = []
-  const chosenNodes: CandidateNode[] = req.alreadyPlaced.map((n) => nodes.get(up(n))).filter((n): n is CandidateNode => !!n)
-  const same = req.filter.replicas_on_same ?? []
+  const chosen = [...placedNodes]
   const different = req.filter.replicas_on_different ?? []
-  const prop = (n: CandidateNode, spec: string): string | undefined => n.props[spec.split('=')[0] as string]
-  const fits = (n: CandidateNode): boolean => {
-    for (const spec of same) {
-      const [key, value] = spec.split('=')
-      const v = prop(n, spec)
-      if (v === undefined) return false
-      if (value !== undefined && v !== value) return false
-      if (chosenNodes.length && chosenNodes.some((c) => c.props[key as string] !== v)) return false
-    }
-    for (const spec of different) {
-      const v = prop(n, spec)
-      if (v !== undefined && chosenNodes.some((c) => prop(c, spec) === v)) return false
-    }
-    return true
-  }
+  const clashes = new Map<string, Set<string>>()
   for (const p of ranked) {
     if (picks.length >= wanted) break
     const node = nodes.get(up(p.node))
-    if (!node || picks.some((x) => up(x.node) === up(p.node)) || !fits(node)) continue
+    if (!node || picks.some((x) => up(x.node) === up(p.node))) continue
+    const clash = different.find((spec) => {
+      const v = node.props[propKey(spec)]
+      return v !== undefined && chosen.some((c) => c.props[propKey(spec)] === v)
+    })
+    if (clash) {
+      clashes.set(clash, (clashes.get(clash) ?? new Set()).add(node.name))
+      continue
+    }
     picks.push({node: node.name, pool: p.name})
-    chosenNodes.push(node)
+    chosen.push(node)
   }
-  return picks
+  const rejected = [...clashes].map(([spec, ns]) => `replicas_on_different ${propKey(spec)}: same value as a chosen replica: ${[...ns].join(', ')}`)
+  return {picks, rejected}
 }
