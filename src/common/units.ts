@@ -11,6 +11,7 @@ export function parseSize(text: string, defaultUnit: 'B' | 'KiB' | 'MiB' = 'B'):
   const value = Number(m[1])
   const prefix = (m[2] ?? '').toUpperCase()
   const suffix = (m[3] ?? '').toLowerCase()
+  if (!prefix && suffix.startsWith('i')) throw new Error(`'${text}' is not a size (examples: 10G, 512MiB, 1.5T, 100GB)`)
   let factor: number
   if (!prefix) factor = suffix === 'b' ? 1 : {B: 1, KiB: 1024, MiB: 2 ** 20}[defaultUnit]
   else factor = (suffix === 'b' ? decimal[prefix] : binary[prefix]) as number

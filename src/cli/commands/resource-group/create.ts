@@ -2,6 +2,8 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.ts'
 
 const csv = (v?: string[]): string[] | undefined => v?.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean)
+/** The linstor client names auxiliary node properties without their namespace; the API wants it. */
+const aux = (v?: string[]): string[] | undefined => csv(v)?.map((x) => (x.startsWith('Aux/') ? x : `Aux/${x}`))
 
 /** The autoplacer flags shared by `rg create`, `rg spawn` and `r create --auto-place`. */
 export const placementFlags = {
@@ -22,7 +24,8 @@ export function selectFilter(f: Record<string, unknown>): Record<string, unknown
     place_count: f['place-count'], storage_pool_list: csv(f['storage-pool'] as string[] | undefined),
     layer_stack: csv(f['layer-list'] === undefined ? undefined : [f['layer-list'] as string])?.map((l) => l.toUpperCase()),
     provider_list: csv(f.providers as string[] | undefined)?.map((p) => p.toUpperCase()),
-    replicas_on_same: f['replicas-on-same'], replicas_on_different: f['replicas-on-different'],
+    replicas_on_same: aux(f['replicas-on-same'] as string[] | undefined),
+    replicas_on_different: aux(f['replicas-on-different'] as string[] | undefined),
     not_place_with_rsc: csv(f['do-not-place-with'] as string[] | undefined), not_place_with_rsc_regex: f['do-not-place-with-regex'],
     diskless_on_remaining: f['diskless-on-remaining'], node_name_list: csv(f['node-list'] as string[] | undefined),
   }
