@@ -3,27 +3,9 @@ import assert from 'node:assert/strict'
 import {Rc, isError} from '../../src/common/api-call-rc.ts'
 import {ApiFailure, type Ids} from '../../src/controller/model/api-failure.ts'
 import {createNode, findNode, satelliteInterface} from '../../src/controller/model/node.ts'
-import {type Change, type ClusterState, applyChanges, emptyState} from '../../src/controller/model/state.ts'
+import {type ClusterState, emptyState} from '../../src/controller/model/state.ts'
 import {DISKLESS_POOL, createStorPool, driverPoolName, findStorPool} from '../../src/controller/model/storage-pool.ts'
-
-function counterIds(): Ids {
-  let n = 0
-  return {uuid: () => `uuid-${++n}`, now: () => 1_767_225_600_000}
-}
-
-function apply(state: ClusterState, changes: Change[]): void {
-  applyChanges(state, changes)
-  state.seq++
-}
-
-function failsWith(fn: () => unknown, code: bigint, message?: RegExp): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof ApiFailure, `expected ApiFailure, got ${String(e)}`)
-    assert.equal(e.code, code, `code ${e.code} (${e.message})`)
-    if (message) assert.match(e.text.message, message)
-    return true
-  })
-}
+import {counterIds, apply, failsWith} from '../support/model.ts'
 
 const sat = (name: string, over: Record<string, unknown> = {}): Record<string, unknown> =>
   ({name, type: 'SATELLITE', net_interfaces: [{name: 'default', address: '10.0.0.1'}], ...over})
@@ -115,7 +97,7 @@ describe('createNode', () => {
     ['bad props', sat('n1', {props: {'bad key': 'x'}}), Rc.FAIL_INVLD_PROP],
   ]
   for (const [name, body, code, message] of refused) {
-    test(`${name} is refused`, () => failsWith(() => createNode(emptyState(), body, counterIds()), code, message))
+    test(`${name} is refused`, () => void failsWith(() => createNode(emptyState(), body, counterIds()), code, message))
   }
 
   test('port out of range is refused with an error naming the field', () => {

@@ -2,30 +2,11 @@ import {describe, test} from 'node:test'
 import assert from 'node:assert/strict'
 import {Rc} from '../../src/common/api-call-rc.ts'
 import {InputError} from '../../src/common/input.ts'
-import {ApiFailure, type Ids} from '../../src/controller/model/api-failure.ts'
 import {inherited, modifyProps, readProps} from '../../src/controller/model/props.ts'
 import {DFLT_RSC_GRP, createRscGrp, createVlmGrp, defaultGroupChanges, findRscGrp, vlmGrpsOf} from '../../src/controller/model/resource-group.ts'
 import {type SelectFilter, mergeFilters, readSelectFilter} from '../../src/controller/model/select-filter.ts'
-import {type Change, type ClusterState, applyChanges, emptyState} from '../../src/controller/model/state.ts'
-
-function counterIds(): Ids {
-  let n = 0
-  return {uuid: () => `uuid-${++n}`, now: () => 1_767_225_600_000}
-}
-
-function apply(state: ClusterState, changes: Change[]): void {
-  applyChanges(state, changes)
-  state.seq++
-}
-
-function failsWith(fn: () => unknown, code: bigint, message?: RegExp): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof ApiFailure, `expected ApiFailure, got ${String(e)}`)
-    assert.equal(e.code, code, `code ${e.code} (${e.message})`)
-    if (message) assert.match(e.text.message, message)
-    return true
-  })
-}
+import {emptyState} from '../../src/controller/model/state.ts'
+import {counterIds, apply, failsWith} from '../support/model.ts'
 
 describe('readProps', () => {
   test('strings kept; numbers, booleans and bigints stringified', () => {
@@ -52,7 +33,7 @@ describe('readProps', () => {
     ['a value over 4096 characters', {'Aux/x': 'v'.repeat(4097)}, /longer than 4096 characters/],
   ]
   for (const [name, raw, message] of bad) {
-    test(`${name} → FAIL_INVLD_PROP`, () => failsWith(() => readProps(raw), Rc.FAIL_INVLD_PROP, message))
+    test(`${name} → FAIL_INVLD_PROP`, () => void failsWith(() => readProps(raw), Rc.FAIL_INVLD_PROP, message))
   }
 
   test('the field name appears in the message', () => {
@@ -97,7 +78,7 @@ describe('modifyProps', () => {
     ['override_props with a bad key', {override_props: {'a b': '1'}}, /Invalid property key/],
   ]
   for (const [name, body, message] of bad) {
-    test(`${name} → FAIL_INVLD_PROP`, () => failsWith(() => modifyProps(current, body), Rc.FAIL_INVLD_PROP, message))
+    test(`${name} → FAIL_INVLD_PROP`, () => void failsWith(() => modifyProps(current, body), Rc.FAIL_INVLD_PROP, message))
   }
 })
 
@@ -204,7 +185,7 @@ describe('createRscGrp', () => {
     ['not an object', null, Rc.FAIL_INVLD_REQUEST],
   ]
   for (const [name, body, code, message] of refused) {
-    test(`${name} is refused`, () => failsWith(() => createRscGrp(emptyState(), body, counterIds()), code, message))
+    test(`${name} is refused`, () => void failsWith(() => createRscGrp(emptyState(), body, counterIds()), code, message))
   }
 
   test('findRscGrp of an unknown group → FAIL_NOT_FOUND_RSC_GRP', () => {

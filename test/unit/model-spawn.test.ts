@@ -1,39 +1,16 @@
 import {describe, test} from 'node:test'
 import assert from 'node:assert/strict'
 import {Rc, rc} from '../../src/common/api-call-rc.ts'
-import {ApiFailure, type Ids} from '../../src/controller/model/api-failure.ts'
+import type {Ids} from '../../src/controller/model/api-failure.ts'
 import {desiredStateFor} from '../../src/controller/model/desired-state.ts'
 import {createNode} from '../../src/controller/model/node.ts'
 import {createRscGrp, createVlmGrp, defaultGroupChanges} from '../../src/controller/model/resource-group.ts'
 import type {PlacementFacts, RscRec} from '../../src/controller/model/resource.ts'
 import {spawn} from '../../src/controller/model/spawn.ts'
-import {type Change, type ClusterState, applyChanges, emptyState} from '../../src/controller/model/state.ts'
+import {type ClusterState, emptyState} from '../../src/controller/model/state.ts'
 import {createStorPool} from '../../src/controller/model/storage-pool.ts'
 import {PROTOCOL_VERSION} from '../../src/protocol/messages.ts'
-
-const NOW = 1_767_225_600_000
-
-function counterIds(): Ids {
-  let n = 0
-  return {uuid: () => `uuid-${++n}`, now: () => NOW}
-}
-
-function apply(state: ClusterState, changes: Change[]): void {
-  applyChanges(state, changes)
-  state.seq++
-}
-
-function failsWith(fn: () => unknown, code: bigint, message?: RegExp): ApiFailure {
-  let caught: ApiFailure | undefined
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof ApiFailure, `expected ApiFailure, got ${String(e)}`)
-    assert.equal(e.code, code, `code ${e.code} (${e.message})`)
-    if (message) assert.match(e.text.message, message)
-    caught = e
-    return true
-  })
-  return caught as ApiFailure
-}
+import {NOW, counterIds, apply, failsWith} from '../support/model.ts'
 
 const free: Record<string, number> = {'N1/POOL1': 3000, 'N2/POOL1': 2000, 'N3/POOL1': 1000, 'N3/POOL2': 500}
 

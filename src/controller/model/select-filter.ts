@@ -1,29 +1,14 @@
 // AutoSelectFilter: the autoplacer's constraints, as resource groups store them and spawn and
 // autoplace requests send them. A request's filter overrides the group's field by field.
+import type {AutoSelectFilter} from '../../api/wire.ts'
 import {InputError, object, optBool, optEnum, optInt, optString, optStringList} from '../../common/input.ts'
 import {providerKinds, type ProviderKind} from './storage-pool.ts'
 
 export const layerKinds = ['DRBD', 'STORAGE', 'LUKS', 'NVME', 'WRITECACHE', 'CACHE', 'BCACHE'] as const
 export type LayerKind = typeof layerKinds[number]
 
-export interface SelectFilter {
-  place_count?: number
-  additional_place_count?: number
-  node_name_list?: string[]
-  storage_pool?: string
-  storage_pool_list?: string[]
-  storage_pool_diskless_list?: string[]
-  not_place_with_rsc?: string[]
-  not_place_with_rsc_regex?: string
-  replicas_on_same?: string[]
-  replicas_on_different?: string[]
-  x_replicas_on_different_map?: Record<string, number>
-  layer_stack?: LayerKind[]
-  provider_list?: ProviderKind[]
-  diskless_on_remaining?: boolean
-  diskless_type?: string
-  overprovision?: number
-}
+/** The wire's AutoSelectFilter, with the layer and provider lists checked against their enums. */
+export type SelectFilter = Omit<AutoSelectFilter, 'layer_stack' | 'provider_list'> & {layer_stack?: LayerKind[], provider_list?: ProviderKind[]}
 
 /** Reads a select_filter from a request; unknown values are refused with the field's name. */
 export function readSelectFilter(raw: unknown): SelectFilter {

@@ -7,7 +7,7 @@ import {createStorPool} from '../model/storage-pool.ts'
 import {key2} from '../model/state.ts'
 import {nodeView, storagePoolView} from '../views/node-view.ts'
 import type {RestDeps} from './deps.ts'
-import {mutation, page, propsFilter, queryList, sendJson, sendOne} from './reply.ts'
+import {listed, mutation, page, propsFilter, queryList, sendJson, sendOne} from './reply.ts'
 
 export function nodeRoutes(r: Router, deps: RestDeps): void {
   const {store, link, ids} = deps
@@ -15,9 +15,7 @@ export function nodeRoutes(r: Router, deps: RestDeps): void {
     Object.values(store.state.nodes).sort((a, b) => compareNames(a.name, b.name)).map((n) => nodeView(n, link.runtime(n.name)))
 
   r.get('/v1/nodes', (req, res) => {
-    const names = queryList(req, 'nodes')
-    const props = propsFilter(req)
-    sendJson(res, 200, page(req, nodeViews().filter((n) => (!names || names.has(nameKey(n.name))) && props(n.props ?? {}))))
+    sendJson(res, 200, listed(req, nodeViews(), 'nodes', (n) => n.name, (n) => n.props ?? {}))
   })
 
   r.get('/v1/nodes/:node', (req, res) => {

@@ -52,6 +52,13 @@ export function propsFilter(req: Request): (props: Record<string, string>) => bo
   })
 }
 
+/** A list endpoint's common filters: `?<nameParam>=` names, `?props=` and paging. */
+export function listed<T>(req: Request, items: T[], nameParam: string, nameOf: (x: T) => string, propsOf: (x: T) => Record<string, string>): T[] {
+  const names = queryList(req, nameParam)
+  const props = propsFilter(req)
+  return page(req, items.filter((x) => (!names || names.has(nameOf(x).toUpperCase())) && props(propsOf(x))))
+}
+
 /** `limit`/`offset` paging as LINSTOR's list endpoints take it. */
 export function page<T>(req: Request, items: T[]): T[] {
   const offset = Math.max(0, Number(req.query.offset ?? 0) || 0)

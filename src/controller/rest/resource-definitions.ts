@@ -12,18 +12,16 @@ import {object} from '../../common/input.ts'
 import {resourceView, resourceWithVolumesView, rscDfnView, vlmDfnView, volumesView} from '../views/resource-view.ts'
 import {placementFacts, type RestDeps} from './deps.ts'
 import {deploymentReplies} from './deployment.ts'
-import {mutation, page, propsFilter, queryList, sendJson, sendOne} from './reply.ts'
+import {listed, mutation, page, propsFilter, queryList, sendJson, sendOne} from './reply.ts'
 
 export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
   const {store, link, ids} = deps
 
   r.get('/v1/resource-definitions', (req, res) => {
-    const names = queryList(req, 'resource_definitions')
-    const props = propsFilter(req)
     const withVds = String(req.query.with_volume_definitions).toLowerCase() === 'true'
-    sendJson(res, 200, page(req, Object.values(store.state.rscDfns).sort((a, b) => compareNames(a.name, b.name))
-      .filter((d) => (!names || names.has(nameKey(d.name))) && props(d.props))
-      .map((d) => rscDfnView(d, withVds ? vlmDfnsOf(store.state, d.name) : undefined))))
+    const all = Object.values(store.state.rscDfns).sort((a, b) => compareNames(a.name, b.name))
+    sendJson(res, 200, listed(req, all, 'resource_definitions', (d) => d.name, (d) => d.props)
+      .map((d) => rscDfnView(d, withVds ? vlmDfnsOf(store.state, d.name) : undefined)))
   })
 
   r.get('/v1/resource-definitions/:rd', (req, res) => {

@@ -8,17 +8,15 @@ import {key2} from '../model/state.ts'
 import {rscGrpView} from '../views/resource-view.ts'
 import {placementFacts, type RestDeps} from './deps.ts'
 import {deploymentReplies} from './deployment.ts'
-import {mutation, page, propsFilter, queryList, sendJson, sendOne} from './reply.ts'
+import {listed, mutation, sendJson, sendOne} from './reply.ts'
 
 export function resourceGroupRoutes(r: Router, deps: RestDeps): void {
   const {store, link, ids} = deps
   const vgView = (v: ReturnType<typeof vlmGrpsOf>[number]): object => ({volume_number: v.vlmNr, props: v.props, flags: v.flags, uuid: v.uuid})
 
   r.get('/v1/resource-groups', (req, res) => {
-    const names = queryList(req, 'resource_groups')
-    const props = propsFilter(req)
-    sendJson(res, 200, page(req, Object.values(store.state.rscGrps).sort((a, b) => compareNames(a.name, b.name))
-      .filter((g) => (!names || names.has(nameKey(g.name))) && props(g.props)).map(rscGrpView)))
+    const all = Object.values(store.state.rscGrps).sort((a, b) => compareNames(a.name, b.name))
+    sendJson(res, 200, listed(req, all, 'resource_groups', (g) => g.name, (g) => g.props).map(rscGrpView))
   })
 
   r.get('/v1/resource-groups/:rg', (req, res) => {
