@@ -31,6 +31,8 @@ export const tempDir = (prefix = 'cairn-test-'): Promise<string> => mkdtemp(join
 
 export interface Daemon {
   proc: ChildProcess
+  /** Resolves with the exit code when the process ends on its own or is stopped. */
+  exited: Promise<number | null>
   output(): string
   stop(signal?: NodeJS.Signals): Promise<number | null>
 }
@@ -44,6 +46,7 @@ export function startDaemon(args: string[], env: Record<string, string> = {}): D
   const exited = new Promise<number | null>((ok) => proc.once('exit', (code) => ok(code)))
   return {
     proc,
+    exited,
     output: () => out,
     async stop(signal = 'SIGTERM') {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal)
