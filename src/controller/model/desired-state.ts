@@ -14,7 +14,7 @@ export function desiredStateFor(state: ClusterState, nodeName: string): DesiredS
     const deleting = r.flags.includes('DELETE')
     for (const vd of vlmDfnsOf(state, r.rscDfn)) {
       const pool = r.pools[String(vd.vlmNr)]
-      if (pool) volumes.push({rsc: r.rscDfn, vlmNr: vd.vlmNr, sizeKib: vd.sizeKib, pool, present: !deleting})
+      if (pool) volumes.push({rsc: r.rscDfn, vlmNr: vd.vlmNr, sizeKib: vd.sizeKib, pool, present: !deleting && !vd.flags.includes('DELETE')})
     }
   }
   return {protocol: PROTOCOL_VERSION, generation: state.seq, node: nodeName, pools, volumes}

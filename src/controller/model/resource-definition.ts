@@ -4,7 +4,7 @@ import {object, optEnum, optInt, optString} from '../../common/input.ts'
 import {nameKey, nameProblem} from '../../common/names.ts'
 import {lowestFree, minorRange, portRange, usedMinors, usedPorts} from './allocation.ts'
 import {ApiFailure, asApiFailure, type Ids} from './api-failure.ts'
-import {readProps, type Props} from './props.ts'
+import {inherited, modifyProps, readProps, type Props} from './props.ts'
 import {DFLT_RSC_GRP, findRscGrp} from './resource-group.ts'
 import {layerKinds, type LayerKind} from './select-filter.ts'
 import {type Change, type ClusterState, key2} from './state.ts'
@@ -108,4 +108,90 @@ export function createVlmDfn(state: ClusterState, rd: RscDfnRec, body: unknown, 
     const vd: VlmDfnRec = {rscDfn: rd.name, vlmNr, sizeKib: readSizeKib(v.size_kib), props: readProps(v.props), flags: [], minor, uuid: ids.uuid()}
     return {vd, changes: [{t: 'vlmDfns', k: key2(rd.name, vlmNr), v: vd}]}
   })
+}
+
+export function modifyRscDfn(state: ClusterState, name: string, body: unknown): {rd: RscDfnRec, changes: Change[]} {
+  const rd = findRscDfn(state, name)
+  return asApiFailure(() => {
+    const o = object(body ?? {}, 'resource definition modify')
+    const next: RscDfnRec = {...rd, props: modifyProps(rd.props, o)}
+    const rgName = optString(o.resource_group, 'resource_group')
+    if (rgName !== undefined) next.rscGrp = findRscGrp(state, rgName).name
+    const stack = readLayerStack(o.layer_stack)
+    if (stack) {
+      if (Object.values(state.rscs).some((r) => nameKey(r.rscDfn) === nameKey(rd.name))) {
+        throw new ApiFailure(Rc.FAIL_IN_USE, {message: `The layer stack of '${rd.name}' cannot change while it has resources.`})
+      }
+      next.layerStack = stack
+    }
+    if (next.drbd) {
+      const range = portRange(state)
+      const port = optInt(o.drbd_port, 'drbd_port', range.min, range.max)
+      if (port !== undefined && port !== next.drbd.port) {
+        if (usedPorts(state).includes(port)) throw new ApiFailure(Rc.FAIL_INVLD_REQUEST, {message: `DRBD TCP port ${port} is already in use.`})
+        next.drbd = {...next.drbd, port}
+      }
+      const slots = optInt(o.drbd_peer_slots, 'drbd_peer_slots', 1, 31)
+      if (slots !== undefined) next.drbd = {...next.drbd, peerSlots: slots}
+    }
+    return {rd: next, changes: [{t: 'rscDfns', k: nameKey(rd.name), v: next}]}
+  })
+}
+
+const withFlag = <T extends {flags: string[]}>(x: T, flag: string): T => (x.flags.includes(flag) ? x : {...x, flags: [...x.flags, flag]})
+
+/**
+ * Resource definition delete, first step: flag it and its resources DELETE. The satellites
+ * remove the volumes; the records go when they report them gone (deletion.ts).
+ */
+export function markRscDfnDeleted(state: ClusterState, name: string): Change[] | undefined {
+  const rd = state.rscDfns[nameKey(name)]
+  if (!rd) return undefined
+  const rscs = Object.entries(state.rscs).filter(([, r]) => nameKey(r.rscDfn) === nameKey(rd.name))
+  if (!rscs.length) {
+    return [{t: 'rscDfns', k: nameKey(rd.name)}, ...vlmDfnsOf(state, rd.name).map((v): Change => ({t: 'vlmDfns', k: key2(rd.name, v.vlmNr)}))]
+  }
+  return [{t: 'rscDfns', k: nameKey(rd.name), v: withFlag(rd, 'DELETE')}, ...rscs.map(([k, r]): Change => ({t: 'rscs', k, v: withFlag(r, 'DELETE')}))]
+}
+
+export function findVlmDfn(state: ClusterState, rd: string, nr: string | number): VlmDfnRec {
+  const vd = state.vlmDfns[key2(rd, nr)]
+  if (!vd) throw new ApiFailure(Rc.FAIL_NOT_FOUND_VLM_DFN, {message: `Volume definition ${nr} of '${rd}' not found.`})
+  return vd
+}
+
+const isTrue = (v: string | undefined): boolean => v !== undefined && v.toLowerCase() === 'true'
+
+/** VolumeDefinitionModify: properties, and size (grow; shrink only while nothing is deployed). */
+export function modifyVlmDfn(state: ClusterState, rdName: string, nr: string, body: unknown): {vd: VlmDfnRec, changes: Change[], resized: boolean} {
+  const rd = findRscDfn(state, rdName)
+  const vd = findVlmDfn(state, rd.name, nr)
+  return asApiFailure(() => {
+    const o = object(body ?? {}, 'volume definition modify')
+    const next: VlmDfnRec = {...vd, props: modifyProps(vd.props, o)}
+    const size = o.size_kib === undefined || o.size_kib === null ? undefined : readSizeKib(o.size_kib)
+    let resized = false
+    if (size !== undefined && size !== vd.sizeKib) {
+      if (isTrue(inherited('DrbdOptions/ExactSize', [next.props, rd.props]))) {
+        throw new ApiFailure(Rc.FAIL_INVLD_VLM_SIZE, {message: `Volume ${vd.vlmNr} of '${rd.name}' has DrbdOptions/ExactSize set and cannot be resized.`,
+          correction: 'Remove the DrbdOptions/ExactSize property first.'})
+      }
+      const deployed = Object.values(state.rscs).some((r) => nameKey(r.rscDfn) === nameKey(rd.name))
+      if (size < vd.sizeKib && deployed) {
+        throw new ApiFailure(Rc.FAIL_INVLD_VLM_SIZE, {message: `Volume ${vd.vlmNr} of '${rd.name}' cannot shrink from ${vd.sizeKib} to ${size} KiB while it is deployed.`,
+          cause: 'Shrinking would cut off data that filesystems on the volume may use.', correction: 'Shrink the filesystem and recreate the volume, or grow instead.'})
+      }
+      next.sizeKib = size
+      resized = true
+    }
+    return {vd: next, changes: [{t: 'vlmDfns', k: key2(rd.name, vd.vlmNr), v: next}], resized}
+  })
+}
+
+/** Volume definition delete, first step: flag it; with nothing deployed it goes at once. */
+export function markVlmDfnDeleted(state: ClusterState, rdName: string, nr: string): Change[] | undefined {
+  const vd = state.vlmDfns[key2(rdName, nr)]
+  if (!vd) return undefined
+  const deployed = Object.values(state.rscs).some((r) => nameKey(r.rscDfn) === nameKey(vd.rscDfn) && r.pools[String(vd.vlmNr)])
+  return [{t: 'vlmDfns', k: key2(vd.rscDfn, vd.vlmNr), v: deployed ? withFlag(vd, 'DELETE') : undefined}]
 }

@@ -1,9 +1,9 @@
 // Resource groups (templates for resource definitions) and their volume groups.
 import {Rc} from '../../common/api-call-rc.ts'
-import {object, optInt, optString} from '../../common/input.ts'
+import {object, optInt, optString, optStringList} from '../../common/input.ts'
 import {nameKey, nameProblem} from '../../common/names.ts'
 import {ApiFailure, asApiFailure, type Ids} from './api-failure.ts'
-import {readProps, type Props} from './props.ts'
+import {modifyProps, readProps, type Props} from './props.ts'
 import {readSelectFilter, type SelectFilter} from './select-filter.ts'
 import {type Change, type ClusterState, key2} from './state.ts'
 
@@ -57,4 +57,71 @@ export function createVlmGrp(state: ClusterState, rgName: string, body: unknown,
     const vg: VlmGrpRec = {rscGrp: rg.name, vlmNr, props: readProps(o.props), flags: [], uuid: ids.uuid()}
     return {vg, changes: [{t: 'vlmGrps', k: key2(rg.name, vlmNr), v: vg}]}
   })
+}
+
+/**
+ * ResourceGroupModify. The select filter is a partial update: fields the request leaves out (or
+ * sends as null) stay, as Incus relies on when it sends `select_filter: {}`.
+ */
+export function modifyRscGrp(state: ClusterState, name: string, body: unknown): {rg: RscGrpRec, changes: Change[]} {
+  const rg = findRscGrp(state, name)
+  return asApiFailure(() => {
+    const o = object(body ?? {}, 'resource group modify')
+    const next: RscGrpRec = {
+      ...rg, props: modifyProps(rg.props, o),
+      description: o.description === undefined || o.description === null ? rg.description : optString(o.description, 'description'),
+      selectFilter: {...rg.selectFilter, ...readSelectFilter(o.select_filter)},
+      peerSlots: optInt(o.peer_slots, 'peer_slots', 1, 31) ?? rg.peerSlots,
+    }
+    return {rg: next, changes: [{t: 'rscGrps', k: nameKey(rg.name), v: next}]}
+  })
+}
+
+export function deleteRscGrp(state: ClusterState, name: string): Change[] | undefined {
+  const rg = state.rscGrps[nameKey(name)]
+  if (!rg) return undefined
+  if (nameKey(rg.name) === nameKey(DFLT_RSC_GRP)) {
+    throw new ApiFailure(Rc.FAIL_IN_USE, {message: `The default resource group '${DFLT_RSC_GRP}' cannot be deleted.`})
+  }
+  const rds = Object.values(state.rscDfns).filter((d) => nameKey(d.rscGrp) === nameKey(rg.name))
+  if (rds.length) {
+    throw new ApiFailure(Rc.FAIL_EXISTS_RSC_DFN, {
+      message: `Cannot delete resource group '${rg.name}' because it has existing resource definitions.`,
+      details: `Resource definitions: ${rds.map((d) => d.name).join(', ')}`,
+      correction: `Delete them, or move them with 'resource-definition modify <rd> --resource-group <other>'.`})
+  }
+  return [{t: 'rscGrps', k: nameKey(rg.name)}, ...vlmGrpsOf(state, rg.name).map((v): Change => ({t: 'vlmGrps', k: key2(rg.name, v.vlmNr)}))]
+}
+
+export function findVlmGrp(state: ClusterState, rg: string, nr: string | number): VlmGrpRec {
+  const vg = state.vlmGrps[key2(rg, nr)]
+  if (!vg) throw new ApiFailure(Rc.FAIL_NOT_FOUND_VLM_GRP, {message: `Volume group ${nr} of resource group '${rg}' not found.`})
+  return vg
+}
+
+export function modifyVlmGrp(state: ClusterState, rg: string, nr: string, body: unknown): Change[] {
+  const vg = findVlmGrp(state, rg, nr)
+  return asApiFailure(() => {
+    const o = object(body ?? {}, 'volume group modify')
+    const flags = applyFlagChanges(vg.flags, optStringList(o.flags, 'flags') ?? [], ['GROSS_SIZE'])
+    return [{t: 'vlmGrps', k: key2(vg.rscGrp, vg.vlmNr), v: {...vg, props: modifyProps(vg.props, o), flags}}]
+  })
+}
+
+export function deleteVlmGrp(state: ClusterState, rg: string, nr: string): Change[] | undefined {
+  const vg = state.vlmGrps[key2(rg, nr)]
+  return vg ? [{t: 'vlmGrps', k: key2(vg.rscGrp, vg.vlmNr)}] : undefined
+}
+
+/** `["GROSS_SIZE", "-OTHER"]`: set or clear (leading '-') flags from an allowed list. */
+export function applyFlagChanges(current: readonly string[], requested: readonly string[], allowed: readonly string[]): string[] {
+  const out = new Set(current)
+  for (const f of requested) {
+    const clear = f.startsWith('-')
+    const name = (clear ? f.slice(1) : f).toUpperCase()
+    if (!allowed.includes(name)) throw new ApiFailure(Rc.FAIL_INVLD_REQUEST, {message: `Flag '${name}' cannot be set here; allowed: ${allowed.join(', ')}`})
+    if (clear) out.delete(name)
+    else out.add(name)
+  }
+  return [...out]
 }

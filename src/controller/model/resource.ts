@@ -2,11 +2,11 @@
 import {Rc} from '../../common/api-call-rc.ts'
 import {compareNames, nameKey} from '../../common/names.ts'
 import {ApiFailure, type Ids} from './api-failure.ts'
-import {inherited, type Props} from './props.ts'
+import {inherited, readProps, type Props} from './props.ts'
 import {type RscDfnRec, vlmDfnsOf} from './resource-definition.ts'
 import type {LayerKind, SelectFilter} from './select-filter.ts'
 import {type Change, type ClusterState, key2} from './state.ts'
-import {isThin} from './storage-pool.ts'
+import {DISKLESS_POOL, isThin} from './storage-pool.ts'
 import {autoplace, type CandidateNode, type CandidatePool} from '../placement/autoplacer.ts'
 
 export interface RscRec {
@@ -48,7 +48,7 @@ function nextNodeId(taken: number[]): number {
   throw new ApiFailure(Rc.FAIL_UNKNOWN_ERROR, {message: 'No free DRBD node-id left (at most 32 peers).'})
 }
 
-function candidates(state: ClusterState, facts: PlacementFacts): {nodes: CandidateNode[], pools: CandidatePool[]} {
+export function candidates(state: ClusterState, facts: PlacementFacts): {nodes: CandidateNode[], pools: CandidatePool[]} {
   const rscsByNode = new Map<string, string[]>()
   for (const r of Object.values(state.rscs)) rscsByNode.set(nameKey(r.node), [...(rscsByNode.get(nameKey(r.node)) ?? []), r.rscDfn])
   const nodes = Object.values(state.nodes).map((n) => ({
@@ -94,4 +94,70 @@ export function autoplaceRsc(state: ClusterState, rd: RscDfnRec, filter: SelectF
     }
   })
   return {rscs, changes: rscs.map((r) => ({t: 'rscs', k: key2(rd.name, r.node), v: r}))}
+}
+
+/** StorPoolName as the guide orders it: volume definition, resource, definition, node, then DfltStorPool. */
+export function storPoolFor(state: ClusterState, rd: RscDfnRec, vd: {props: Props}, rscProps: Props, node: string): string {
+  return inherited('StorPoolName', [vd.props, rscProps, rd.props, state.nodes[nameKey(node)]?.props]) ?? 'DfltStorPool'
+}
+
+const canBeDiskless = (layers: readonly LayerKind[]): boolean => layers.includes('DRBD') || layers.includes('NVME')
+
+/** Diskless flags the client expects for a layer stack: DRBD clients also carry DRBD_DISKLESS. */
+function disklessFlags(layers: readonly LayerKind[]): string[] {
+  return ['DISKLESS', ...(layers.includes('DRBD') ? ['DRBD_DISKLESS'] : layers.includes('NVME') ? ['NVME_INITIATOR'] : [])]
+}
+
+export interface RscRequest {node: string, props?: unknown, diskless: boolean, layers?: LayerKind[], nodeId?: number}
+
+/** Creates resources on named nodes (POST .../resources, make-available). All or nothing. */
+export function createResources(state: ClusterState, rd: RscDfnRec, requests: readonly RscRequest[], ids: Ids): {rscs: RscRec[], changes: Change[]} {
+  const taken = rscsOf(state, rd.name).flatMap((r) => (r.nodeId === undefined ? [] : [r.nodeId]))
+  const vds = vlmDfnsOf(state, rd.name)
+  const rg = state.rscGrps[nameKey(rd.rscGrp)]
+  const rscs: RscRec[] = requests.map((req) => {
+    const node = state.nodes[nameKey(req.node)]
+    if (!node) throw new ApiFailure(Rc.FAIL_NOT_FOUND_NODE, {message: `Node '${req.node}' not found.`})
+    if (state.rscs[key2(rd.name, node.name)]) {
+      throw new ApiFailure(Rc.FAIL_EXISTS_RSC, {message: `Resource '${rd.name}' already exists on node '${node.name}'.`})
+    }
+    const layers = req.layers ?? rd.layerStack ?? rg?.selectFilter.layer_stack as LayerKind[] | undefined ?? DEFAULT_LAYERS
+    const props = readProps(req.props)
+    const diskless = req.diskless && canBeDiskless(layers)
+    if (req.diskless && !diskless) {
+      throw new ApiFailure(Rc.FAIL_INVLD_LAYER_STACK, {message: `A diskless resource needs DRBD or NVME in its layer stack, not [${layers.join(', ')}].`})
+    }
+    const pools: Record<string, string> = {}
+    for (const vd of vds) {
+      const poolName = diskless ? DISKLESS_POOL : storPoolFor(state, rd, vd, props, node.name)
+      const sp = state.storPools[key2(node.name, poolName)]
+      if (!sp) {
+        throw new ApiFailure(poolName === 'DfltStorPool' ? Rc.FAIL_NOT_FOUND_DFLT_STOR_POOL : Rc.FAIL_NOT_FOUND_STOR_POOL, {
+          message: `Storage pool '${poolName}' not found on node '${node.name}'.`,
+          cause: poolName === 'DfltStorPool' ? "No StorPoolName is set on the volume definition, resource, definition or node, so the fallback 'DfltStorPool' was used." : undefined,
+          correction: 'Set the StorPoolName property or create the storage pool.'})
+      }
+      pools[String(vd.vlmNr)] = sp.name
+    }
+    let nodeId = req.nodeId
+    if (layers.includes('DRBD') && nodeId === undefined) {
+      nodeId = nextNodeId(taken)
+      taken.push(nodeId)
+    }
+    return {rscDfn: rd.name, node: node.name, props, flags: diskless ? disklessFlags(layers) : [], layerStack: layers, nodeId,
+      pools, uuid: ids.uuid(), createTs: ids.now()}
+  })
+  const seen = new Set<string>()
+  for (const r of rscs) {
+    if (seen.has(nameKey(r.node))) throw new ApiFailure(Rc.FAIL_EXISTS_RSC, {message: `Node '${r.node}' is named twice.`})
+    seen.add(nameKey(r.node))
+  }
+  return {rscs, changes: rscs.map((r): Change => ({t: 'rscs', k: key2(rd.name, r.node), v: r}))}
+}
+
+/** Resource delete, first step: flag it; the record goes when its satellite reports the volumes gone. */
+export function markRscDeleted(state: ClusterState, rd: string, node: string): Change[] | undefined {
+  const r = state.rscs[key2(rd, node)]
+  if (!r) return undefined
+  return [{t: 'rscs', k: key2(r.rscDfn, r.node), v: r.flags.includes('DELETE') ? r : {...r, flags: [...r.flags, 'DELETE']}}]
 }

@@ -3,7 +3,7 @@ import {Rc} from '../../common/api-call-rc.ts'
 import {object, optBool, optEnum, optString} from '../../common/input.ts'
 import {nameKey, nameProblem} from '../../common/names.ts'
 import {ApiFailure, asApiFailure, type Ids} from './api-failure.ts'
-import {readProps, type Props} from './props.ts'
+import {modifyProps, readProps, type Props} from './props.ts'
 import {type Change, type ClusterState, key2} from './state.ts'
 
 export const providerKinds = ['DISKLESS', 'LVM', 'LVM_THIN', 'ZFS', 'ZFS_THIN', 'FILE', 'FILE_THIN'] as const
@@ -115,4 +115,67 @@ export function createStorPool(state: ClusterState, nodeName: string, body: unkn
     }
     return {pool, changes: [...dfnChanges(state, name, ids), {t: 'storPools', k: key, v: pool}]}
   })
+}
+
+export function modifyStorPool(state: ClusterState, node: string, pool: string, body: unknown): Change[] {
+  const sp = findStorPool(state, node, pool)
+  return asApiFailure(() => {
+    const props = normaliseDriverProps(sp.kind, modifyProps(sp.props, object(body ?? {}, 'storage pool modify')))
+    for (const k of driverPoolKeys(sp.kind)) {
+      if (props[k] !== sp.props[k]) {
+        throw new ApiFailure(Rc.FAIL_INVLD_PROP, {message: `'${k}' of storage pool '${sp.name}' cannot be changed while it exists.`,
+          correction: 'Create a new storage pool instead.'})
+      }
+    }
+    return [{t: 'storPools', k: key2(sp.node, sp.name), v: {...sp, props}}]
+  })
+}
+
+/** Storage pool delete: refused while a resource keeps a volume in it. */
+export function deleteStorPool(state: ClusterState, node: string, pool: string): Change[] | undefined {
+  const sp = state.storPools[key2(node, pool)]
+  if (!sp) return undefined
+  const users = Object.values(state.rscs).filter((r) => nameKey(r.node) === nameKey(sp.node) &&
+    Object.values(r.pools).some((p) => nameKey(p) === nameKey(sp.name)))
+  if (users.length) {
+    throw new ApiFailure(Rc.FAIL_IN_USE, {message: `Storage pool '${sp.name}' on node '${sp.node}' still holds volumes of ${users.length} resource(s).`,
+      details: `Resources: ${users.map((r) => r.rscDfn).join(', ')}`, correction: 'Delete or move those resources first.'})
+  }
+  return [{t: 'storPools', k: key2(sp.node, sp.name)}]
+}
+
+export function createStorPoolDfn(state: ClusterState, body: unknown, ids: Ids): {dfn: StorPoolDfnRec, changes: Change[]} {
+  return asApiFailure(() => {
+    const o = object(body, 'storage pool definition')
+    const name = optString(o.storage_pool_name, 'storage_pool_name') ?? ''
+    const problem = nameProblem('storage pool', name)
+    if (problem) throw new ApiFailure(Rc.FAIL_INVLD_STOR_POOL_NAME, {message: `Invalid storage pool name '${name}': ${problem}`})
+    if (state.storPoolDfns[nameKey(name)]) {
+      throw new ApiFailure(Rc.FAIL_EXISTS_STOR_POOL_DFN, {message: `Storage pool definition '${name}' already exists.`})
+    }
+    const dfn: StorPoolDfnRec = {name, props: readProps(o.props), uuid: ids.uuid()}
+    return {dfn, changes: [{t: 'storPoolDfns', k: nameKey(name), v: dfn}]}
+  })
+}
+
+export function findStorPoolDfn(state: ClusterState, name: string): StorPoolDfnRec {
+  const d = state.storPoolDfns[nameKey(name)]
+  if (!d) throw new ApiFailure(Rc.FAIL_NOT_FOUND_STOR_POOL_DFN, {message: `Storage pool definition '${name}' not found.`})
+  return d
+}
+
+export function modifyStorPoolDfn(state: ClusterState, name: string, body: unknown): Change[] {
+  const d = findStorPoolDfn(state, name)
+  return asApiFailure(() => [{t: 'storPoolDfns', k: nameKey(d.name), v: {...d, props: modifyProps(d.props, object(body ?? {}, 'modify'))}}])
+}
+
+export function deleteStorPoolDfn(state: ClusterState, name: string): Change[] | undefined {
+  const d = state.storPoolDfns[nameKey(name)]
+  if (!d) return undefined
+  const pools = Object.values(state.storPools).filter((p) => nameKey(p.name) === nameKey(d.name))
+  if (pools.length) {
+    throw new ApiFailure(Rc.FAIL_IN_USE, {message: `Storage pool definition '${d.name}' still has pools on ${pools.map((p) => p.node).join(', ')}.`,
+      correction: 'Delete those storage pools first.'})
+  }
+  return [{t: 'storPoolDfns', k: nameKey(d.name)}]
 }

@@ -42,12 +42,9 @@ export type PlacementResult = {ok: true, picks: Pick[]} | {ok: false, reasons: s
 
 const up = (s: string): string => s.toUpperCase()
 
-/** Filters candidates constraint by constraint, recording who each constraint excluded. */
-export function autoplace(req: PlacementRequest): PlacementResult {
+/** The pools a replica may go to: every constraint applied, with who each one excluded. */
+export function eligiblePools(req: PlacementRequest): {pools: CandidatePool[], reasons: string[]} {
   const f = req.filter
-  // `+N` adds N replicas to what exists, whatever the place count says (as in LINSTOR).
-  const wanted = f.additional_place_count ? f.additional_place_count : (f.place_count ?? 2) - req.alreadyPlaced.length
-  if (wanted <= 0) return {ok: true, picks: []}
   const reasons: string[] = []
   const placed = new Set(req.alreadyPlaced.map(up))
   const nodeByName = new Map(req.nodes.map((n) => [up(n.name), n]))
@@ -108,6 +105,17 @@ export function autoplace(req: PlacementRequest): PlacementResult {
     if (fixed === undefined) exclude(`replicas_on_same: node has no property ${key}`, (p) => has(p) !== undefined)
     else exclude(`replicas_on_same: node's ${key} is not '${fixed}'`, (p) => has(p) === fixed)
   }
+  return {pools, reasons}
+}
+
+/** Places the wanted replicas in the best eligible pools, or says why it cannot. */
+export function autoplace(req: PlacementRequest): PlacementResult {
+  const f = req.filter
+  // `+N` adds N replicas to what exists, whatever the place count says (as in LINSTOR).
+  const wanted = f.additional_place_count ? f.additional_place_count : (f.place_count ?? 2) - req.alreadyPlaced.length
+  if (wanted <= 0) return {ok: true, picks: []}
+  const {pools, reasons} = eligiblePools(req)
+  const nodeByName = new Map(req.nodes.map((n) => [up(n.name), n]))
   const {picks, rejected} = chooseGroup(pools, wanted, req, nodeByName)
   if (picks.length < wanted) {
     reasons.push(...rejected)
