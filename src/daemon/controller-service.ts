@@ -7,6 +7,7 @@ import type {Settings} from '../common/config.ts'
 import type {Logger} from '../common/log.ts'
 import {startSatelliteLink, type SatelliteLink} from '../controller/link/satellite-link.ts'
 import type {Ids} from '../controller/model/api-failure.ts'
+import {completeDeletions} from '../controller/model/deletion.ts'
 import {defaultGroupChanges} from '../controller/model/resource-group.ts'
 import {buildApp} from '../controller/rest/app.ts'
 import {openJournalStore} from '../controller/store/journal-store.ts'
@@ -23,7 +24,14 @@ export async function startController(s: Settings, log: Logger): Promise<Running
   const ids: Ids = {uuid: randomUUID, now: Date.now}
   await store.commit(defaultGroupChanges(store.state, ids))
   const secret = await ensureSecret(s['data-dir'], s['cluster-secret'])
-  const link = startSatelliteLink({store, secret, log: log.child({module: 'link'})})
+  const link: SatelliteLink = startSatelliteLink({
+    store, secret, log: log.child({module: 'link'}),
+    // Second step of deletes: drop records whose volumes the satellites no longer hold.
+    onReport: async () => {
+      const changes = completeDeletions(store.state, (n) => link.runtime(n).report)
+      if (changes.length) await store.commit(changes)
+    },
+  })
   const server = createServer(buildApp({store, link, ids, log: log.child({module: 'rest'})}))
   server.keepAliveTimeout = 65_000
   const address = await listen(server, s['rest-address'], s['rest-port'])

@@ -1,7 +1,7 @@
 // Desired versus actual volumes → what to do. Pure; the satellite runs the plan.
 import type {DesiredVolume} from '../protocol/messages.ts'
 
-export interface ActualRef {rsc: string, vlmNr: number, pool: string, devicePath?: string}
+export interface ActualRef {rsc: string, vlmNr: number, pool: string, devicePath?: string, usableKib?: number}
 export interface VolumePlan {create: DesiredVolume[], remove: DesiredVolume[], keep: DesiredVolume[]}
 
 const id = (v: {rsc: string, vlmNr: number, pool: string}): string => `${v.pool.toUpperCase()}/${v.rsc.toUpperCase()}/${v.vlmNr}`
@@ -12,8 +12,9 @@ export function planVolumes(desired: readonly DesiredVolume[], actual: readonly 
   for (const d of desired) {
     const a = have.get(id(d))
     if (d.present) {
-      // A volume without a device is half-made (crash, detached loop): create completes it.
-      if (a?.devicePath) plan.keep.push(d)
+      // A volume without a device is half-made (crash, detached loop), a smaller one was grown
+      // by the controller: create completes or grows it.
+      if (a?.devicePath && (a.usableKib === undefined || a.usableKib >= d.sizeKib)) plan.keep.push(d)
       else plan.create.push(d)
     } else if (a) plan.remove.push(d)
   }

@@ -30,7 +30,16 @@ export interface SatelliteLink {
 const INTERVAL_MS = 3000
 const TIMEOUT_MS = 30_000
 
-export function startSatelliteLink(deps: {store: Store, secret: string, log: Logger, intervalMs?: number}): SatelliteLink {
+export interface LinkDeps {
+  store: Store
+  secret: string
+  log: Logger
+  intervalMs?: number
+  /** Called after each good report from a node, before waiters of kick() resume. */
+  onReport?: (node: string) => Promise<void>
+}
+
+export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
   const {store, secret, log} = deps
   const runtimes = new Map<string, NodeRuntime>()
   const inFlight = new Map<string, Promise<void>>()
@@ -72,6 +81,7 @@ export function startSatelliteLink(deps: {store: Store, secret: string, log: Log
       rt.report = report
       rt.lastContact = Date.now()
       setStatus(rec.name, rt, 'ONLINE')
+      await deps.onReport?.(rec.name)
     } catch (e) {
       setStatus(rec.name, rt, 'OFFLINE', (e as Error).message)
     }

@@ -2,7 +2,7 @@
 // They differ only in how the file's space is claimed (sparse or preallocated).
 import {mkdir, open, readdir, rm, stat, statfs} from 'node:fs/promises'
 import {join} from 'node:path'
-import {attachArgs, detachArgs, listArgs, parseLoopList} from '../losetup.ts'
+import {attachArgs, detachArgs, listArgs, parseLoopList, resizeArgs} from '../losetup.ts'
 import {hasCommand} from '../exec.ts'
 import {type ActualVolume, type PoolSpec, type ProviderDeps, type StorageProvider, parseVolumeName, volumeName} from './provider.ts'
 
@@ -61,9 +61,11 @@ export function fileBackedProvider(kind: string, deps: ProviderDeps, allocate: A
         // Create empty first, then size it: a crash in between leaves a file the next run completes.
         await (await open(file, 'wx', 0o600)).close()
       }
-      if (!existing || existing.size < bytes) await allocate(deps, file, bytes)
+      const grow = !existing || existing.size < bytes
+      if (grow) await allocate(deps, file, bytes)
       let device = (await loops()).get(file)
       if (!device) device = (await deps.run('losetup', attachArgs(file))).stdout.trim()
+      else if (grow) await deps.run('losetup', resizeArgs(device))
       return describe(file, vol.rsc, vol.vlmNr, device)
     },
     async remove(pool, vol) {
