@@ -28,3 +28,21 @@ export async function deploymentReplies(deps: RestDeps, rscs: RscRec[], ok: (cod
   }
   return out
 }
+
+/**
+ * After a delete was flagged: let the satellites act, then say whether the records are gone or
+ * still waiting for a node (which then shows DELETING until it reconnects or is declared lost).
+ */
+export async function deletionReplies(deps: RestDeps, nodes: string[], stillThere: () => string[], what: string,
+  ok: (code: bigint, text: RcText) => ApiCallRc): Promise<ApiCallRc[]> {
+  await deps.link.kick([...new Set(nodes)])
+  const waiting = stillThere()
+  if (!waiting.length) return [ok(Rc.DELETED, {message: `${what} deleted.`})]
+  return waiting.map((node) => {
+    const rt = deps.link.runtime(node)
+    return ok(Rc.WARN_NOT_CONNECTED, {message: `${what}: deletion on node '${node}' is pending.`,
+      details: rt.status === 'ONLINE' ? 'The satellite has not removed the volumes yet; see its error reports.'
+        : `The satellite is ${rt.status}${rt.lastError ? ` (${rt.lastError})` : ''}; it removes the volumes when it reconnects.`,
+      correction: `If node '${node}' is gone for good, 'node lost ${node}' forgets it and everything on it.`})
+  })
+}

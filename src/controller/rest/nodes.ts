@@ -2,12 +2,12 @@
 import type {Router} from 'express'
 import {Rc} from '../../common/api-call-rc.ts'
 import {compareNames, nameKey} from '../../common/names.ts'
-import {createNode} from '../model/node.ts'
-import {createStorPool} from '../model/storage-pool.ts'
+import {createNetIf, createNode, deleteNetIf, deleteNode, findNode, lostNodeChanges, modifyNetIf, modifyNode} from '../model/node.ts'
+import {createStorPool, createStorPoolDfn, deleteStorPool, deleteStorPoolDfn, modifyStorPool, modifyStorPoolDfn, type StorPoolDfnRec} from '../model/storage-pool.ts'
 import {key2} from '../model/state.ts'
 import {nodeView, storagePoolView} from '../views/node-view.ts'
 import type {RestDeps} from './deps.ts'
-import {listed, mutation, page, propsFilter, queryList, sendJson, sendOne} from './reply.ts'
+import {alreadyGone, listed, mutation, page, propsFilter, queryList, sendJson, sendOne} from './reply.ts'
 
 export function nodeRoutes(r: Router, deps: RestDeps): void {
   const {store, link, ids} = deps
@@ -30,6 +30,65 @@ export function nodeRoutes(r: Router, deps: RestDeps): void {
     return [ok(Rc.CREATED, {message: `New node '${node.name}' registered.`, details: `Node '${node.name}' UUID is: ${node.uuid}`,
       obj_refs: {Node: node.name, UUID: node.uuid}})]
   }, 201))
+
+  r.put('/v1/nodes/:node', mutation({op: 'modify', obj: 'node'}, async (req, _res, ok) => {
+    const {node, changes} = modifyNode(store.state, req.params.node as string, req.body)
+    await store.commit(changes)
+    return [ok(Rc.MODIFIED, {message: `Node '${node.name}' modified.`, obj_refs: {Node: node.name}})]
+  }, 200))
+
+  r.delete('/v1/nodes/:node', mutation({op: 'delete', obj: 'node'}, async (req, _res, ok) => {
+    const changes = store.state.nodes[nameKey(req.params.node as string)] ? deleteNode(store.state, req.params.node as string) : undefined
+    if (!changes) return alreadyGone(ok, `Node '${req.params.node}'`)
+    await store.commit(changes)
+    return [ok(Rc.DELETED, {message: `Node '${req.params.node}' deleted.`})]
+  }, 200))
+
+  r.delete('/v1/nodes/:node/lost', mutation({op: 'delete', obj: 'node'}, async (req, _res, ok) => {
+    const node = findNode(store.state, req.params.node as string)
+    await store.commit(lostNodeChanges(store.state, node.name))
+    return [ok(Rc.DELETED, {message: `Node '${node.name}' and everything on it removed from the cluster.`,
+      details: 'Nothing was asked of the node itself; wipe it before it rejoins.'})]
+  }, 200))
+
+  r.put('/v1/nodes/:node/reconnect', mutation({op: 'modify', obj: 'node'}, async (req, _res, ok) => {
+    const node = findNode(store.state, req.params.node as string)
+    await link.kick([node.name])
+    const rt = link.runtime(node.name)
+    return [ok(rt.status === 'ONLINE' ? Rc.MODIFIED : Rc.WARN_NOT_CONNECTED,
+      {message: `Node '${node.name}' reconnected: ${rt.status}.`, details: rt.lastError})]
+  }, 200))
+
+  r.get('/v1/nodes/:node/net-interfaces', (req, res) => {
+    const n = store.state.nodes[nameKey(req.params.node)]
+    if (!n) return sendOne(res, undefined, Rc.FAIL_NOT_FOUND_NODE, `Node '${req.params.node}'`)
+    sendJson(res, 200, nodeView(n, link.runtime(n.name)).net_interfaces ?? [])
+  })
+
+  r.get('/v1/nodes/:node/net-interfaces/:netif', (req, res) => {
+    const n = store.state.nodes[nameKey(req.params.node)]
+    const netIf = n && nodeView(n, link.runtime(n.name)).net_interfaces?.find((i) => nameKey(i.name) === nameKey(req.params.netif))
+    sendOne(res, netIf, Rc.FAIL_NOT_FOUND_NET_IF, `Net interface '${req.params.netif}' on node '${req.params.node}'`)
+  })
+
+  r.post('/v1/nodes/:node/net-interfaces', mutation({op: 'create', obj: 'netIf'}, async (req, _res, ok) => {
+    const {netIf, changes} = createNetIf(store.state, req.params.node as string, req.body, ids)
+    await store.commit(changes)
+    return [ok(Rc.CREATED, {message: `New net interface '${netIf.name}' on node '${req.params.node}' created.`})]
+  }, 201))
+
+  r.put('/v1/nodes/:node/net-interfaces/:netif', mutation({op: 'modify', obj: 'netIf'}, async (req, _res, ok) => {
+    await store.commit(modifyNetIf(store.state, req.params.node as string, req.params.netif as string, req.body, ids))
+    void link.kick([req.params.node as string])
+    return [ok(Rc.MODIFIED, {message: `Net interface '${req.params.netif}' on node '${req.params.node}' modified.`})]
+  }, 200))
+
+  r.delete('/v1/nodes/:node/net-interfaces/:netif', mutation({op: 'delete', obj: 'netIf'}, async (req, _res, ok) => {
+    const changes = deleteNetIf(store.state, req.params.node as string, req.params.netif as string)
+    if (!changes) return alreadyGone(ok, `Net interface '${req.params.netif}' on node '${req.params.node}'`)
+    await store.commit(changes)
+    return [ok(Rc.DELETED, {message: `Net interface '${req.params.netif}' on node '${req.params.node}' deleted.`})]
+  }, 200))
 
   const poolViews = (nodeFilter?: Set<string>, poolFilter?: Set<string>): ReturnType<typeof storagePoolView>[] =>
     Object.values(store.state.storPools)
@@ -64,8 +123,44 @@ export function nodeRoutes(r: Router, deps: RestDeps): void {
       obj_refs: {Node: pool.node, StorPoolDfn: pool.name, UUID: pool.uuid}})]
   }, 201))
 
-  r.get('/v1/storage-pool-definitions', (_req, res) => {
-    sendJson(res, 200, Object.values(store.state.storPoolDfns).sort((a, b) => compareNames(a.name, b.name))
-      .map((d) => ({storage_pool_name: d.name, props: d.props})))
+  r.put('/v1/nodes/:node/storage-pools/:sp', mutation({op: 'modify', obj: 'storPool'}, async (req, _res, ok) => {
+    await store.commit(modifyStorPool(store.state, req.params.node as string, req.params.sp as string, req.body))
+    return [ok(Rc.MODIFIED, {message: `Storage pool '${req.params.sp}' on node '${req.params.node}' modified.`})]
+  }, 200))
+
+  r.delete('/v1/nodes/:node/storage-pools/:sp', mutation({op: 'delete', obj: 'storPool'}, async (req, _res, ok) => {
+    const changes = deleteStorPool(store.state, req.params.node as string, req.params.sp as string)
+    if (!changes) return alreadyGone(ok, `Storage pool '${req.params.sp}' on node '${req.params.node}'`)
+    await store.commit(changes)
+    return [ok(Rc.DELETED, {message: `Storage pool '${req.params.sp}' on node '${req.params.node}' deleted.`})]
+  }, 200))
+
+  const spdView = (d: StorPoolDfnRec): object => ({storage_pool_name: d.name, props: d.props})
+  r.get('/v1/storage-pool-definitions', (req, res) => {
+    const all = Object.values(store.state.storPoolDfns).sort((a, b) => compareNames(a.name, b.name))
+    sendJson(res, 200, listed(req, all, 'storage_pools', (d) => d.name, (d) => d.props).map(spdView))
   })
+
+  r.get('/v1/storage-pool-definitions/:sp', (req, res) => {
+    const d = store.state.storPoolDfns[nameKey(req.params.sp)]
+    sendOne(res, d && spdView(d), Rc.FAIL_NOT_FOUND_STOR_POOL_DFN, `Storage pool definition '${req.params.sp}'`)
+  })
+
+  r.post('/v1/storage-pool-definitions', mutation({op: 'create', obj: 'storPoolDfn'}, async (req, _res, ok) => {
+    const {dfn, changes} = createStorPoolDfn(store.state, req.body, ids)
+    await store.commit(changes)
+    return [ok(Rc.CREATED, {message: `New storage pool definition '${dfn.name}' created.`, obj_refs: {StorPoolDfn: dfn.name}})]
+  }, 201))
+
+  r.put('/v1/storage-pool-definitions/:sp', mutation({op: 'modify', obj: 'storPoolDfn'}, async (req, _res, ok) => {
+    await store.commit(modifyStorPoolDfn(store.state, req.params.sp as string, req.body))
+    return [ok(Rc.MODIFIED, {message: `Storage pool definition '${req.params.sp}' modified.`})]
+  }, 200))
+
+  r.delete('/v1/storage-pool-definitions/:sp', mutation({op: 'delete', obj: 'storPoolDfn'}, async (req, _res, ok) => {
+    const changes = deleteStorPoolDfn(store.state, req.params.sp as string)
+    if (!changes) return alreadyGone(ok, `Storage pool definition '${req.params.sp}'`)
+    await store.commit(changes)
+    return [ok(Rc.DELETED, {message: `Storage pool definition '${req.params.sp}' deleted.`})]
+  }, 200))
 }

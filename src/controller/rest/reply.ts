@@ -67,3 +67,7 @@ export function page<T>(req: Request, items: T[]): T[] {
 }
 
 export const unknownError = (message: string): ApiCallRc => rc(Rc.FAIL_UNKNOWN_ERROR, {message})
+
+/** Deletes are idempotent: deleting what is already gone is a 200 with a warning. */
+export const alreadyGone = (ok: (code: bigint, text: RcText) => ApiCallRc, what: string): ApiCallRc[] =>
+  [ok(Rc.WARN_NOT_FOUND, {message: `${what} not found.`, details: 'Nothing to delete.'})]

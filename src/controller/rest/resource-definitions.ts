@@ -3,16 +3,16 @@ import type {Router} from 'express'
 import {Rc} from '../../common/api-call-rc.ts'
 import {compareNames, nameKey} from '../../common/names.ts'
 import {asApiFailure} from '../model/api-failure.ts'
-import {createRscDfn, createVlmDfn, findRscDfn, vlmDfnsOf} from '../model/resource-definition.ts'
-import {autoplaceRsc, rscsOf} from '../model/resource.ts'
+import {createRscDfn, createVlmDfn, findRscDfn, markRscDfnDeleted, markVlmDfnDeleted, modifyRscDfn, modifyVlmDfn, readLayerStack, vlmDfnsOf} from '../model/resource-definition.ts'
+import {autoplaceRsc, createResources, DEFAULT_LAYERS, markRscDeleted, rscsOf, type RscRequest} from '../model/resource.ts'
 import {findRscGrp} from '../model/resource-group.ts'
 import {mergeFilters, readSelectFilter} from '../model/select-filter.ts'
 import {key2} from '../model/state.ts'
-import {object} from '../../common/input.ts'
+import {InputError, object, optBool, optInt, optString, optStringList} from '../../common/input.ts'
 import {resourceView, resourceWithVolumesView, rscDfnView, vlmDfnView, volumesView} from '../views/resource-view.ts'
 import {placementFacts, type RestDeps} from './deps.ts'
-import {deploymentReplies} from './deployment.ts'
-import {listed, mutation, page, propsFilter, queryList, sendJson, sendOne} from './reply.ts'
+import {deletionReplies, deploymentReplies} from './deployment.ts'
+import {alreadyGone, listed, mutation, page, propsFilter, queryList, sendJson, sendOne} from './reply.ts'
 
 export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
   const {store, link, ids} = deps
@@ -36,6 +36,22 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
       obj_refs: {RscDfn: rd.name, UUID: rd.uuid}})]
   }, 201))
 
+  r.put('/v1/resource-definitions/:rd', mutation({op: 'modify', obj: 'rscDfn'}, async (req, _res, ok) => {
+    const {rd, changes} = modifyRscDfn(store.state, req.params.rd as string, req.body)
+    await store.commit(changes)
+    await link.kick(rscsOf(store.state, rd.name).map((x) => x.node))
+    return [ok(Rc.MODIFIED, {message: `Resource definition '${rd.name}' modified.`, obj_refs: {RscDfn: rd.name}})]
+  }, 200))
+
+  r.delete('/v1/resource-definitions/:rd', mutation({op: 'delete', obj: 'rscDfn'}, async (req, _res, ok) => {
+    const name = req.params.rd as string
+    const nodes = rscsOf(store.state, name).map((x) => x.node)
+    const changes = markRscDfnDeleted(store.state, name)
+    if (!changes) return alreadyGone(ok, `Resource definition '${name}'`)
+    await store.commit(changes)
+    return deletionReplies(deps, nodes, () => rscsOf(store.state, name).map((x) => x.node), `Resource definition '${name}'`, ok)
+  }, 200))
+
   r.get('/v1/resource-definitions/:rd/volume-definitions', (req, res) => {
     const rd = store.state.rscDfns[nameKey(req.params.rd)]
     if (!rd) return sendOne(res, undefined, Rc.FAIL_NOT_FOUND_RSC_DFN, `Resource definition '${req.params.rd}'`)
@@ -54,6 +70,34 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
     await store.commit(changes)
     return [ok(Rc.CREATED, {message: `New volume definition with number '${vd.vlmNr}' of resource definition '${rd.name}' created.`,
       obj_refs: {RscDfn: rd.name, VlmNr: String(vd.vlmNr)}})]
+  }, 200))
+
+  r.put('/v1/resource-definitions/:rd/volume-definitions/:nr', mutation({op: 'modify', obj: 'vlmDfn'}, async (req, _res, ok) => {
+    const {vd, changes, resized} = modifyVlmDfn(store.state, req.params.rd as string, req.params.nr as string, req.body)
+    await store.commit(changes)
+    const nodes = rscsOf(store.state, vd.rscDfn).map((x) => x.node)
+    const replies = [ok(Rc.MODIFIED, {message: `Volume definition ${vd.vlmNr} of '${vd.rscDfn}' modified.`,
+      details: resized ? `New size: ${vd.sizeKib} KiB.` : undefined})]
+    if (!resized || !nodes.length) return replies
+    await link.kick(nodes)
+    for (const n of nodes) {
+      const rep = link.runtime(n).report?.volumes.find((v) => nameKey(v.rsc) === nameKey(vd.rscDfn) && v.vlmNr === vd.vlmNr)
+      if (!rep || (rep.usableKib ?? 0) < vd.sizeKib) {
+        replies.push(ok(Rc.WARN_NOT_CONNECTED, {message: `Volume ${vd.vlmNr} of '${vd.rscDfn}' on node '${n}' is not resized yet.`,
+          details: rep?.error ?? `The satellite is ${link.runtime(n).status}; it resizes the volume when it syncs.`}))
+      }
+    }
+    return replies
+  }, 200))
+
+  r.delete('/v1/resource-definitions/:rd/volume-definitions/:nr', mutation({op: 'delete', obj: 'vlmDfn'}, async (req, _res, ok) => {
+    const {rd, nr} = req.params as {rd: string, nr: string}
+    const changes = markVlmDfnDeleted(store.state, rd, nr)
+    if (!changes) return alreadyGone(ok, `Volume definition ${nr} of '${rd}'`)
+    await store.commit(changes)
+    return deletionReplies(deps, rscsOf(store.state, rd).map((x) => x.node),
+      () => (store.state.vlmDfns[key2(rd, nr)] ? rscsOf(store.state, rd).filter((x) => x.pools[nr]).map((x) => x.node) : []),
+      `Volume definition ${nr} of '${rd}'`, ok)
   }, 200))
 
   r.post('/v1/resource-definitions/:rd/autoplace', mutation({op: 'create', obj: 'rsc'}, async (req, _res, ok) => {
@@ -81,6 +125,56 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
       `Resource '${req.params.rd}' on node '${req.params.node}'`)
   })
 
+  const createAndDeploy = async (rdName: string, requests: RscRequest[], ok: Parameters<Parameters<typeof mutation>[1]>[2]): Promise<ReturnType<typeof deploymentReplies>> => {
+    const rd = findRscDfn(store.state, rdName)
+    const {rscs, changes} = createResources(store.state, rd, requests, ids)
+    await store.commit(changes)
+    return deploymentReplies(deps, rscs, ok)
+  }
+
+  r.post('/v1/resource-definitions/:rd/resources', mutation({op: 'create', obj: 'rsc'}, async (req, _res, ok) => {
+    const list = asApiFailure(() => {
+      if (!Array.isArray(req.body)) throw new InputError('the body must be a list of resource create requests')
+      return (req.body as unknown[]).map((x) => readRscCreate(x, undefined))
+    })
+    return createAndDeploy(req.params.rd as string, list, ok)
+  }, 201))
+
+  r.post('/v1/resource-definitions/:rd/resources/:node', mutation({op: 'create', obj: 'rsc'}, async (req, _res, ok) => {
+    return createAndDeploy(req.params.rd as string, [asApiFailure(() => readRscCreate(req.body ?? {}, req.params.node as string))], ok)
+  }, 201))
+
+  r.delete('/v1/resource-definitions/:rd/resources/:node', mutation({op: 'delete', obj: 'rsc'}, async (req, _res, ok) => {
+    const {rd, node} = req.params as {rd: string, node: string}
+    const changes = markRscDeleted(store.state, rd, node)
+    if (!changes) return alreadyGone(ok, `Resource '${rd}' on node '${node}'`)
+    await store.commit(changes)
+    return deletionReplies(deps, [node], () => (store.state.rscs[key2(rd, node)] ? [node] : []), `Resource '${rd}' on node '${node}'`, ok)
+  }, 200))
+
+  // make-available: a no-op when the resource is there; otherwise create it on that node,
+  // diskful if asked for or if the layer stack cannot be diskless. LINSTOR answers 200.
+  r.post('/v1/resource-definitions/:rd/resources/:node/make-available', mutation({op: 'create', obj: 'rsc'}, async (req, _res, ok) => {
+    const {rd, node} = req.params as {rd: string, node: string}
+    const rdRec = findRscDfn(store.state, rd)
+    const existing = store.state.rscs[key2(rd, node)]
+    if (existing && !existing.flags.includes('DELETE')) {
+      return [ok(Rc.INFO_NOOP, {message: `Resource '${rdRec.name}' is already available on node '${existing.node}'.`})]
+    }
+    const body = asApiFailure(() => object(req.body ?? {}, 'make-available request'))
+    const layers = body.layer_list === undefined ? undefined : readLayerStack(body.layer_list)
+    const stack = layers ?? rdRec.layerStack ?? DEFAULT_LAYERS
+    const diskful = asApiFailure(() => optBool(body.diskful, 'diskful')) ?? false
+    const diskless = !diskful && (stack.includes('DRBD') || stack.includes('NVME'))
+    return createAndDeploy(rd, [{node, diskless, layers}], ok)
+  }, 200))
+
+  r.get('/v1/resource-definitions/:rd/resources/:node/volumes/:nr', (req, res) => {
+    const x = store.state.rscs[key2(req.params.rd, req.params.node)]
+    const v = x && volumesView(store.state, x, link.runtime(x.node)).find((vol) => String(vol.volume_number) === req.params.nr)
+    sendOne(res, v, Rc.FAIL_NOT_FOUND_VLM, `Volume ${req.params.nr} of resource '${req.params.rd}' on node '${req.params.node}'`)
+  })
+
   r.get('/v1/resource-definitions/:rd/resources/:node/volumes', (req, res) => {
     const x = store.state.rscs[key2(req.params.rd, req.params.node)]
     if (!x) return sendOne(res, undefined, Rc.FAIL_NOT_FOUND_RSC, `Resource '${req.params.rd}' on node '${req.params.node}'`)
@@ -98,4 +192,18 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
       .sort((a, b) => compareNames(a.rscDfn, b.rscDfn) || compareNames(a.node, b.node))
     sendJson(res, 200, page(req, list).map((x) => resourceWithVolumesView(store.state, x, link.runtime(x.node))))
   })
+}
+
+/** One ResourceCreate: `{resource: {node_name, props, flags}, layer_list, drbd_node_id}`; the node may come from the path. */
+function readRscCreate(raw: unknown, pathNode: string | undefined): RscRequest {
+  const o = object(raw, 'resource create')
+  const r = object(o.resource ?? {}, 'resource')
+  const node = pathNode ?? optString(r.node_name, 'node_name')
+  if (!node) throw new InputError("'resource.node_name' is required")
+  const flags = (optStringList(r.flags, 'flags') ?? []).map((f) => f.toUpperCase())
+  return {
+    node, props: r.props, diskless: flags.some((f) => f === 'DISKLESS' || f === 'DRBD_DISKLESS' || f === 'NVME_INITIATOR'),
+    layers: o.layer_list === undefined || o.layer_list === null ? undefined : readLayerStack(o.layer_list),
+    nodeId: optInt(o.drbd_node_id, 'drbd_node_id', 0, 31),
+  }
 }

@@ -2,13 +2,16 @@
 import type {Router} from 'express'
 import {Rc} from '../../common/api-call-rc.ts'
 import {compareNames, nameKey} from '../../common/names.ts'
-import {createRscGrp, createVlmGrp, vlmGrpsOf} from '../model/resource-group.ts'
+import {createRscGrp, createVlmGrp, deleteRscGrp, deleteVlmGrp, findRscGrp, modifyRscGrp, modifyVlmGrp, vlmGrpsOf} from '../model/resource-group.ts'
+import {asApiFailure} from '../model/api-failure.ts'
+import {readSelectFilter} from '../model/select-filter.ts'
+import {sizeInfo} from '../model/size-info.ts'
 import {spawn} from '../model/spawn.ts'
 import {key2} from '../model/state.ts'
 import {rscGrpView} from '../views/resource-view.ts'
 import {placementFacts, type RestDeps} from './deps.ts'
 import {deploymentReplies} from './deployment.ts'
-import {listed, mutation, sendJson, sendOne} from './reply.ts'
+import {alreadyGone, listed, mutation, sendJson, sendOne} from './reply.ts'
 
 export function resourceGroupRoutes(r: Router, deps: RestDeps): void {
   const {store, link, ids} = deps
@@ -31,6 +34,43 @@ export function resourceGroupRoutes(r: Router, deps: RestDeps): void {
       obj_refs: {RscGrp: rg.name, UUID: rg.uuid}})]
   }, 201))
 
+  r.put('/v1/resource-groups/:rg', mutation({op: 'modify', obj: 'rscGrp'}, async (req, _res, ok) => {
+    const {rg, changes} = modifyRscGrp(store.state, req.params.rg as string, req.body)
+    await store.commit(changes)
+    return [ok(Rc.MODIFIED, {message: `Resource group '${rg.name}' modified.`, obj_refs: {RscGrp: rg.name}})]
+  }, 200))
+
+  r.delete('/v1/resource-groups/:rg', mutation({op: 'delete', obj: 'rscGrp'}, async (req, _res, ok) => {
+    const changes = deleteRscGrp(store.state, req.params.rg as string)
+    if (!changes) return alreadyGone(ok, `Resource group '${req.params.rg}'`)
+    await store.commit(changes)
+    return [ok(Rc.DELETED, {message: `Resource group '${req.params.rg}' deleted.`})]
+  }, 200))
+
+  const sizeInfoOf = (rgName: string, body: unknown): ReturnType<typeof sizeInfo> => {
+    const filter = asApiFailure(() => readSelectFilter((body as {select_filter?: unknown} | undefined)?.select_filter))
+    return sizeInfo(store.state, findRscGrp(store.state, rgName), placementFacts(link), filter)
+  }
+
+  r.post('/v1/resource-groups/:rg/query-size-info', (req, res) => {
+    const rg = store.state.rscGrps[nameKey(req.params.rg)]
+    if (!rg) return sendOne(res, undefined, Rc.FAIL_NOT_FOUND_RSC_GRP, `Resource group '${req.params.rg}'`)
+    sendJson(res, 200, {space_info: sizeInfoOf(rg.name, req.body)})
+  })
+
+  r.get('/v1/resource-groups/:rg/query-max-volume-size', (req, res) => {
+    const rg = store.state.rscGrps[nameKey(req.params.rg)]
+    if (!rg) return sendOne(res, undefined, Rc.FAIL_NOT_FOUND_RSC_GRP, `Resource group '${req.params.rg}'`)
+    const info = sizeInfoOf(rg.name, undefined)
+    sendJson(res, 200, [{max_volume_size: info.max_vlm_size_in_kib, default_max_oversubscription_ratio: 20}])
+  })
+
+  r.post('/v1/queries/resource-groups/query-all-size-info', (req, res) => {
+    const result = Object.fromEntries(Object.values(store.state.rscGrps).sort((a, b) => compareNames(a.name, b.name))
+      .map((rg) => [rg.name, {space_info: sizeInfoOf(rg.name, req.body)}]))
+    sendJson(res, 200, {result})
+  })
+
   r.get('/v1/resource-groups/:rg/volume-groups', (req, res) => {
     const rg = store.state.rscGrps[nameKey(req.params.rg)]
     if (!rg) return sendOne(res, undefined, Rc.FAIL_NOT_FOUND_RSC_GRP, `Resource group '${req.params.rg}'`)
@@ -48,6 +88,18 @@ export function resourceGroupRoutes(r: Router, deps: RestDeps): void {
     return [ok(Rc.CREATED, {message: `New volume group ${vg.vlmNr} of resource group '${vg.rscGrp}' created.`,
       obj_refs: {RscGrp: vg.rscGrp, VlmNr: String(vg.vlmNr)}})]
   }, 201))
+
+  r.put('/v1/resource-groups/:rg/volume-groups/:nr', mutation({op: 'modify', obj: 'vlmGrp'}, async (req, _res, ok) => {
+    await store.commit(modifyVlmGrp(store.state, req.params.rg as string, req.params.nr as string, req.body))
+    return [ok(Rc.MODIFIED, {message: `Volume group ${req.params.nr} of resource group '${req.params.rg}' modified.`})]
+  }, 200))
+
+  r.delete('/v1/resource-groups/:rg/volume-groups/:nr', mutation({op: 'delete', obj: 'vlmGrp'}, async (req, _res, ok) => {
+    const changes = deleteVlmGrp(store.state, req.params.rg as string, req.params.nr as string)
+    if (!changes) return alreadyGone(ok, `Volume group ${req.params.nr} of resource group '${req.params.rg}'`)
+    await store.commit(changes)
+    return [ok(Rc.DELETED, {message: `Volume group ${req.params.nr} of resource group '${req.params.rg}' deleted.`})]
+  }, 200))
 
   r.post('/v1/resource-groups/:rg/spawn', mutation({op: 'create', obj: 'rscDfn'}, async (req, _res, ok) => {
     const result = spawn(store.state, req.params.rg as string, req.body, ids, placementFacts(link))

@@ -1,0 +1,167 @@
+// The whole life of objects on a real combined node: modify, resize, explicit create,
+// make-available, the two-step deletes (record stays until the satellite removed the volume),
+// idempotent deletes and the refusals that protect data.
+import assert from 'node:assert/strict'
+import {execFile} from 'node:child_process'
+import {stat} from 'node:fs/promises'
+import {join} from 'node:path'
+import {after, before, describe, test} from 'node:test'
+import {promisify} from 'node:util'
+import {Rc, withContext, type ObjKind, type OpKind} from '../../src/common/api-call-rc.ts'
+import {parse} from '../../src/common/json.ts'
+import {validateAgainst, validateListOf} from '../support/openapi.ts'
+import {cleanup, freePort, getJson, startDaemon, tempDir, waitHealthy, type Daemon} from '../support/cluster.ts'
+
+const exec = promisify(execFile)
+
+describe('object lifecycle on a combined node', () => {
+  let dir: string
+  let daemon: Daemon
+  let base: string
+  const node = 'life'
+
+  const call = async (method: string, path: string, body?: unknown): Promise<{status: number, body: {ret_code: bigint | number, message: string}[]}> => {
+    const res = await fetch(`${base}${path}`, {method, body: body === undefined ? undefined : JSON.stringify(body),
+      headers: {'content-type': 'application/json'}})
+    const text = await res.text()
+    return {status: res.status, body: text ? parse(text) as {ret_code: bigint, message: string}[] : []}
+  }
+  const code = (c: bigint, op: OpKind, obj: ObjKind): bigint => withContext(c, op, obj)
+  const first = (r: {body: {ret_code: bigint | number}[]}): bigint => BigInt(r.body[0]?.ret_code ?? 0)
+  const file = (rd: string, nr = 0): string => join(dir, 'pools/default', `${rd}_${String(nr).padStart(5, '0')}.img`)
+  const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false)
+
+  before(async () => {
+    dir = await tempDir()
+    const port = await freePort()
+    base = `http://127.0.0.1:${port}`
+    daemon = startDaemon(['combined', '--data-dir', dir, '--rest-address', '127.0.0.1', '--rest-port', String(port),
+      '--satellite-address', '127.0.0.1', '--satellite-port', String(await freePort()), '--node-name', node])
+    await waitHealthy(base)
+    const r = await call('POST', '/v1/resource-groups', {name: 'life', select_filter: {place_count: 1, layer_stack: ['STORAGE']}})
+    assert.equal(r.status, 201)
+  })
+
+  after(async () => {
+    await daemon?.stop('SIGKILL')
+    await cleanup(dir)
+  })
+
+  test('resource group modify is a partial update of the select filter', async () => {
+    let r = await call('PUT', '/v1/resource-groups/life', {select_filter: {}, override_props: {'Aux/owner': 'tests'}, description: 'life cycle'})
+    assert.equal(r.status, 200)
+    assert.equal(first(r), code(Rc.MODIFIED, 'modify', 'rscGrp'))
+    const rg = (await getJson(`${base}/v1/resource-groups/life`)).body as {select_filter: {place_count: number, layer_stack: string[]}, props: Record<string, string>, description: string}
+    assert.deepEqual(validateAgainst('ResourceGroup', rg), [])
+    assert.deepEqual([rg.select_filter.place_count, rg.select_filter.layer_stack, rg.props['Aux/owner'], rg.description], [1, ['STORAGE'], 'tests', 'life cycle'])
+    r = await call('PUT', '/v1/resource-groups/life', {select_filter: {place_count: 'two'}})
+    assert.equal(r.status, 500)
+    assert.equal(((await getJson(`${base}/v1/resource-groups/life`)).body as {select_filter: {place_count: number}}).select_filter.place_count, 1)
+  })
+
+  test('query-all-size-info reports the group\'s space like Proxmox reads it', async () => {
+    const res = await fetch(`${base}/v1/queries/resource-groups/query-all-size-info`, {method: 'POST', body: '{}'})
+    const body = parse(await res.text())
+    assert.equal(res.status, 200)
+    assert.deepEqual(validateAgainst('QueryAllSizeInfoResponse', body), [])
+    const info = (body as {result: Record<string, {space_info: {max_vlm_size_in_kib: number, capacity_in_kib: number}}>}).result.life?.space_info
+    assert.ok(info && info.max_vlm_size_in_kib > 0 && info.capacity_in_kib >= info.max_vlm_size_in_kib)
+  })
+
+  test('a volume grows: file, loop device and the reported size follow', async () => {
+    let r = await call('POST', '/v1/resource-groups/life/spawn', {resource_definition_name: 'grow', volume_sizes: [8192]})
+    assert.equal(r.status, 201, JSON.stringify(r.body))
+    r = await call('PUT', '/v1/resource-definitions/grow/volume-definitions/0', {size_kib: 16384})
+    assert.equal(r.status, 200, JSON.stringify(r.body))
+    assert.equal(r.body.length, 1, 'no warning: the satellite resized before the reply')
+    assert.equal((await stat(file('grow'))).size, 16 * 1024 * 1024)
+    const vols = (await getJson(`${base}/v1/resource-definitions/grow/resources/${node}/volumes`)).body as {device_path: string, usable_size_kib: number}[]
+    assert.deepEqual(validateListOf('Volume', vols), [])
+    assert.equal(vols[0]?.usable_size_kib, 16384)
+    const {stdout} = await exec('blockdev', ['--getsize64', vols[0]?.device_path as string])
+    assert.equal(Number(stdout), 16 * 1024 * 1024)
+    r = await call('PUT', '/v1/resource-definitions/grow/volume-definitions/0', {size_kib: 4096})
+    assert.equal(r.status, 500)
+    assert.equal(first(r), code(Rc.FAIL_INVLD_VLM_SIZE, 'modify', 'vlmDfn'))
+    await call('PUT', '/v1/resource-definitions/grow', {override_props: {'DrbdOptions/ExactSize': 'True'}})
+    r = await call('PUT', '/v1/resource-definitions/grow/volume-definitions/0', {size_kib: 32768})
+    assert.match(r.body[0]?.message ?? '', /ExactSize/)
+  })
+
+  test('resource delete removes the volume first, then the record; deleting again warns', async () => {
+    await call('POST', '/v1/resource-groups/life/spawn', {resource_definition_name: 'gone', volume_sizes: [4096]})
+    assert.ok(await exists(file('gone')))
+    let r = await call('DELETE', `/v1/resource-definitions/gone/resources/${node}`)
+    assert.equal(r.status, 200)
+    assert.equal(first(r), code(Rc.DELETED, 'delete', 'rsc'))
+    assert.equal(await exists(file('gone')), false)
+    assert.equal((await getJson(`${base}/v1/resource-definitions/gone/resources/${node}`)).status, 404)
+    r = await call('DELETE', `/v1/resource-definitions/gone/resources/${node}`)
+    assert.equal(r.status, 200)
+    assert.equal(first(r), code(Rc.WARN_NOT_FOUND, 'delete', 'rsc'))
+  })
+
+  test('explicit create uses the StorPoolName chain and says when DfltStorPool is missing', async () => {
+    let r = await call('POST', '/v1/resource-definitions', {resource_definition: {name: 'explicit', resource_group_name: 'life'}, layer_stack: ['STORAGE']})
+    assert.equal(r.status, 201, JSON.stringify(r.body))
+    r = await call('POST', '/v1/resource-definitions/explicit/volume-definitions', {volume_definition: {size_kib: 4096}})
+    assert.equal(r.status, 200)
+    r = await call('POST', '/v1/resource-definitions/explicit/resources', [{resource: {node_name: node, props: {StorPoolName: 'nosuchpool'}}}])
+    assert.equal(r.status, 404)
+    assert.equal(first(r), code(Rc.FAIL_NOT_FOUND_STOR_POOL, 'create', 'rsc'))
+    r = await call('POST', '/v1/resource-definitions/explicit/resources', [{resource: {node_name: node}}])
+    assert.equal(r.status, 201, JSON.stringify(r.body))
+    assert.ok(await exists(file('explicit')), 'DfltStorPool is the fallback')
+    r = await call('POST', `/v1/resource-definitions/explicit/resources/${node}/make-available`, {})
+    assert.equal(r.status, 200)
+    assert.equal(first(r), withContext(Rc.INFO_NOOP, 'create', 'rsc'))
+  })
+
+  test('refusals protect data: group with definitions, node with resources, pool with volumes', async () => {
+    let r = await call('DELETE', '/v1/resource-groups/life')
+    assert.equal(first(r), code(Rc.FAIL_EXISTS_RSC_DFN, 'delete', 'rscGrp'))
+    assert.match(r.body[0]?.message ?? '', /Cannot delete resource group 'life' because it has existing resource definitions/)
+    r = await call('DELETE', `/v1/nodes/${node}`)
+    assert.equal(first(r), code(Rc.FAIL_IN_USE, 'delete', 'node'))
+    r = await call('DELETE', `/v1/nodes/${node}/storage-pools/DfltStorPool`)
+    assert.equal(first(r), code(Rc.FAIL_IN_USE, 'delete', 'storPool'))
+    r = await call('DELETE', '/v1/resource-groups/DfltRscGrp')
+    assert.equal(first(r), code(Rc.FAIL_IN_USE, 'delete', 'rscGrp'))
+  })
+
+  test('resource definition delete takes its resources and volumes along', async () => {
+    for (const rd of ['grow', 'explicit', 'gone']) {
+      const r = await call('DELETE', `/v1/resource-definitions/${rd}`)
+      assert.equal(r.status, 200, JSON.stringify(r.body))
+      assert.equal(first(r), code(Rc.DELETED, 'delete', 'rscDfn'))
+      assert.equal(await exists(file(rd)), false)
+    }
+    const {body} = await getJson(`${base}/v1/resource-definitions`)
+    assert.deepEqual(body, [])
+    const r = await call('DELETE', '/v1/resource-groups/life')
+    assert.equal(first(r), code(Rc.DELETED, 'delete', 'rscGrp'))
+  })
+
+  test('net interfaces: add, modify, refuse deleting the last, delete', async () => {
+    let r = await call('POST', `/v1/nodes/${node}/net-interfaces`, {name: 'backup', address: '127.0.0.9'})
+    assert.equal(r.status, 201)
+    r = await call('PUT', `/v1/nodes/${node}/net-interfaces/backup`, {address: '127.0.0.10'})
+    assert.equal(r.status, 200)
+    const ifs = (await getJson(`${base}/v1/nodes/${node}/net-interfaces`)).body as {name: string, address: string}[]
+    assert.deepEqual(validateListOf('NetInterface', ifs), [])
+    assert.deepEqual(ifs.map((i) => [i.name, i.address]).find(([n]) => n === 'backup'), ['backup', '127.0.0.10'])
+    r = await call('DELETE', `/v1/nodes/${node}/net-interfaces/backup`)
+    assert.equal(first(r), code(Rc.DELETED, 'delete', 'netIf'))
+    r = await call('DELETE', `/v1/nodes/${node}/net-interfaces/default`)
+    assert.equal(first(r), code(Rc.FAIL_IN_USE, 'delete', 'netIf'))
+  })
+
+  test('node lost forgets a dead node and its resources without asking it', async () => {
+    let r = await call('POST', '/v1/nodes', {name: 'dead', type: 'satellite', net_interfaces: [{name: 'default', address: '127.0.0.1', satellite_port: 1}]})
+    assert.equal(r.status, 201)
+    r = await call('DELETE', '/v1/nodes/dead/lost')
+    assert.equal(r.status, 200)
+    assert.equal((await getJson(`${base}/v1/nodes/dead`)).status, 404)
+    assert.equal(((await getJson(`${base}/v1/view/storage-pools?nodes=dead`)).body as unknown[]).length, 0)
+  })
+})
