@@ -3,6 +3,8 @@
 import {commands as help} from '@oclif/plugin-help'
 import Combined from './commands/combined.ts'
 import Controller from './commands/controller.ts'
+import ControllerDbExport from './commands/controller/db/export.ts'
+import ControllerDbImport from './commands/controller/db/import.ts'
 import ControllerJoinSecret from './commands/controller/join-secret.ts'
 import ControllerVersion from './commands/controller/version.ts'
 import NodeList from './commands/node/list.ts'
@@ -19,6 +21,8 @@ export const COMMANDS = {
   ...help,
   combined: Combined,
   controller: Controller,
+  'controller:db:export': ControllerDbExport,
+  'controller:db:import': ControllerDbImport,
   'controller:join-secret': ControllerJoinSecret,
   'controller:version': ControllerVersion,
   'node:list': NodeList,

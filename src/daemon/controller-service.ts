@@ -14,12 +14,14 @@ import {openJournalStore} from '../controller/store/journal-store.ts'
 import type {Store} from '../controller/store/store.ts'
 import {ensureSecret} from './cluster-secret.ts'
 import {close, listen} from './listen.ts'
+import {lockDataDir} from './pid-lock.ts'
 
 export interface RunningController {store: Store, link: SatelliteLink, ids: Ids, address: string, stop(): Promise<void>}
 
 export async function startController(s: Settings, log: Logger): Promise<RunningController> {
   const dbDir = join(s['data-dir'], 'db')
   await mkdir(dbDir, {recursive: true, mode: 0o700})
+  const unlock = await lockDataDir(s['data-dir'])
   const store = await openJournalStore({dir: dbDir})
   const ids: Ids = {uuid: randomUUID, now: Date.now}
   await store.commit(defaultGroupChanges(store.state, ids))
@@ -42,6 +44,7 @@ export async function startController(s: Settings, log: Logger): Promise<Running
       link.stop()
       await close(server)
       await store.close()
+      await unlock()
     },
   }
 }

@@ -85,6 +85,22 @@ export function replay(state: ClusterState, text: string): number {
   return valid
 }
 
+/** The state as the files hold it, without touching them (safe while a controller runs). */
+export async function readDatabase(dir: string): Promise<ClusterState> {
+  const snapshot = await new DurableJsonFile(join(dir, SNAPSHOT)).read()
+  const state: ClusterState = {...emptyState(), ...snapshot}
+  replay(state, await readFile(join(dir, JOURNAL), 'utf8').catch(() => ''))
+  return state
+}
+
+/** Replaces the database with `state`: a durable snapshot and an empty journal. */
+export async function writeDatabase(dir: string, state: ClusterState): Promise<void> {
+  await new DurableJsonFile(join(dir, SNAPSHOT)).write(state)
+  await truncate(join(dir, JOURNAL), 0).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ENOENT') throw e
+  })
+}
+
 export async function openJournalStore(opts: JournalStoreOptions): Promise<Store> {
   const {dir} = opts
   const compactEvery = opts.compactEvery ?? 20_000
