@@ -5,6 +5,8 @@ import type {StorPoolDfnRec, StorPoolRec} from './storage-pool.ts'
 import type {RscGrpRec, VlmGrpRec} from './resource-group.ts'
 import type {RscDfnRec, VlmDfnRec} from './resource-definition.ts'
 import type {RscRec} from './resource.ts'
+import type {KvsRec} from './key-value-store.ts'
+import type {NodeConnRec, RscConnRec} from './connections.ts'
 
 export interface Tables {
   nodes: Record<string, NodeRec>
@@ -16,6 +18,9 @@ export interface Tables {
   vlmDfns: Record<string, VlmDfnRec>
   rscs: Record<string, RscRec>
   ctrlProps: Record<string, {props: Record<string, string>}>
+  kvs: Record<string, KvsRec>
+  nodeConns: Record<string, NodeConnRec>
+  rscConns: Record<string, RscConnRec>
 }
 
 export type TableName = keyof Tables
@@ -25,7 +30,8 @@ export interface ClusterState extends Tables {
   seq: number
 }
 
-export const tableNames: readonly TableName[] = ['nodes', 'storPoolDfns', 'storPools', 'rscGrps', 'vlmGrps', 'rscDfns', 'vlmDfns', 'rscs', 'ctrlProps']
+export const tableNames: readonly TableName[] = ['nodes', 'storPoolDfns', 'storPools', 'rscGrps', 'vlmGrps', 'rscDfns', 'vlmDfns', 'rscs', 'ctrlProps',
+  'kvs', 'nodeConns', 'rscConns']
 
 export function emptyState(): ClusterState {
   const s = {seq: 0} as ClusterState

@@ -3,8 +3,12 @@ import express, {type NextFunction, type Request, type Response} from 'express'
 import {rc, Rc} from '../../common/api-call-rc.ts'
 import {parse} from '../../common/json.ts'
 import {buildInfo, REST_API_VERSION} from '../../version.ts'
+import {connectionRoutes} from './connections.ts'
+import {controllerPropsRoutes} from './controller-props.ts'
 import type {RestDeps} from './deps.ts'
+import {keyValueStoreRoutes} from './key-value-store.ts'
 import {nodeRoutes} from './nodes.ts'
+import {remoteRoutes} from './remotes.ts'
 import {sendJson, sendRcs, unknownError} from './reply.ts'
 import {resourceDefinitionRoutes} from './resource-definitions.ts'
 import {resourceGroupRoutes} from './resource-groups.ts'
@@ -40,6 +44,10 @@ export function buildApp(deps: RestDeps): express.Express {
   nodeRoutes(router, deps)
   resourceGroupRoutes(router, deps)
   resourceDefinitionRoutes(router, deps)
+  controllerPropsRoutes(router, deps)
+  keyValueStoreRoutes(router, deps)
+  remoteRoutes(router, deps)
+  connectionRoutes(router, deps)
   app.use(router)
 
   app.use((req: Request, res: Response) => {
