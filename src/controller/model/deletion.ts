@@ -3,6 +3,7 @@
 // volumes were absent, so "not in the report" means "removed from the node". Pure.
 import {nameKey} from '../../common/names.ts'
 import type {SatelliteReport} from '../../protocol/messages.ts'
+import {connChangesForRsc, connChangesForRscDfn} from './connections.ts'
 import {vlmDfnsOf} from './resource-definition.ts'
 import type {RscRec} from './resource.ts'
 import {type Change, type ClusterState, key2} from './state.ts'
@@ -17,7 +18,7 @@ export function completeDeletions(state: ClusterState, reportOf: (node: string) 
   for (const [k, r] of Object.entries(state.rscs)) {
     const report = reportOf(r.node)
     if (r.flags.includes('DELETE') && report && !holds(report, r.rscDfn)) {
-      changes.push({t: 'rscs', k})
+      changes.push({t: 'rscs', k}, ...connChangesForRsc(state, r.rscDfn, r.node))
       gone.add(k)
     } else {
       byRd.set(nameKey(r.rscDfn), [...(byRd.get(nameKey(r.rscDfn)) ?? []), r])
@@ -43,7 +44,8 @@ export function completeDeletions(state: ClusterState, reportOf: (node: string) 
   }
   for (const rd of Object.values(state.rscDfns)) {
     if (rd.flags.includes('DELETE') && !(byRd.get(nameKey(rd.name))?.length)) {
-      changes.push({t: 'rscDfns', k: nameKey(rd.name)}, ...vlmDfnsOf(state, rd.name).map((v): Change => ({t: 'vlmDfns', k: key2(rd.name, v.vlmNr)})))
+      changes.push({t: 'rscDfns', k: nameKey(rd.name)}, ...vlmDfnsOf(state, rd.name).map((v): Change => ({t: 'vlmDfns', k: key2(rd.name, v.vlmNr)})),
+        ...connChangesForRscDfn(state, rd.name))
     }
   }
   return dedupe(changes)

@@ -1,5 +1,6 @@
 // /v1/nodes, their storage pools, and the storage-pool views.
 import type {Router} from 'express'
+import {connChangesForNode} from '../model/connections.ts'
 import {Rc} from '../../common/api-call-rc.ts'
 import {compareNames, nameKey} from '../../common/names.ts'
 import {createNetIf, createNode, deleteNetIf, deleteNode, findNode, lostNodeChanges, modifyNetIf, modifyNode} from '../model/node.ts'
@@ -40,13 +41,13 @@ export function nodeRoutes(r: Router, deps: RestDeps): void {
   r.delete('/v1/nodes/:node', mutation({op: 'delete', obj: 'node'}, async (req, _res, ok) => {
     const changes = store.state.nodes[nameKey(req.params.node as string)] ? deleteNode(store.state, req.params.node as string) : undefined
     if (!changes) return alreadyGone(ok, `Node '${req.params.node}'`)
-    await store.commit(changes)
+    await store.commit([...changes, ...connChangesForNode(store.state, req.params.node as string)])
     return [ok(Rc.DELETED, {message: `Node '${req.params.node}' deleted.`})]
   }, 200))
 
   r.delete('/v1/nodes/:node/lost', mutation({op: 'delete', obj: 'node'}, async (req, _res, ok) => {
     const node = findNode(store.state, req.params.node as string)
-    await store.commit(lostNodeChanges(store.state, node.name))
+    await store.commit([...lostNodeChanges(store.state, node.name), ...connChangesForNode(store.state, node.name)])
     return [ok(Rc.DELETED, {message: `Node '${node.name}' and everything on it removed from the cluster.`,
       details: 'Nothing was asked of the node itself; wipe it before it rejoins.'})]
   }, 200))
