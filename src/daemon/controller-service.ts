@@ -16,9 +16,9 @@ import {ensureSecret} from './cluster-secret.ts'
 import {close, listen} from './listen.ts'
 import {lockDataDir} from './pid-lock.ts'
 
-export interface RunningController {store: Store, link: SatelliteLink, ids: Ids, address: string, stop(): Promise<void>}
+export interface RunningController {store: Store, link: SatelliteLink, ids: Ids, address: string, pending: Set<string>, stop(): Promise<void>}
 
-export async function startController(s: Settings, log: Logger): Promise<RunningController> {
+export async function startController(s: Settings, log: Logger, pending = new Set<string>()): Promise<RunningController> {
   const dbDir = join(s['data-dir'], 'db')
   await mkdir(dbDir, {recursive: true, mode: 0o700})
   const unlock = await lockDataDir(s['data-dir'])
@@ -34,12 +34,12 @@ export async function startController(s: Settings, log: Logger): Promise<Running
       if (changes.length) await store.commit(changes)
     },
   })
-  const server = createServer(buildApp({store, link, ids, log: log.child({module: 'rest'})}))
+  const server = createServer(buildApp({store, link, ids, log: log.child({module: 'rest'}), pending}))
   server.keepAliveTimeout = 65_000
   const address = await listen(server, s['rest-address'], s['rest-port'])
   log.info('controller REST API listening', {address, data_dir: s['data-dir']})
   return {
-    store, link, ids, address,
+    store, link, ids, address, pending,
     async stop() {
       link.stop()
       await close(server)

@@ -18,12 +18,14 @@ export async function runDaemon(mode: Mode, flags: Partial<Settings>, configPath
   const stops: (() => Promise<void>)[] = []
   try {
     if (mode !== 'satellite') {
-      const ctrl = await startController(settings, log)
+      // In combined mode the API answers at once, but /health waits for the local satellite.
+      const ctrl = await startController(settings, log, new Set(mode === 'combined' ? ['satellite'] : []))
       stops.unshift(ctrl.stop)
       if (mode === 'combined') {
         const sat = await startSatellite(settings, log)
         stops.unshift(sat.stop)
         await bootstrapCombined(ctrl, settings, log)
+        ctrl.pending.delete('satellite')
       }
     } else {
       const sat = await startSatellite(settings, log)

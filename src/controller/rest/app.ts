@@ -12,6 +12,7 @@ import {remoteRoutes} from './remotes.ts'
 import {sendJson, sendRcs, unknownError} from './reply.ts'
 import {resourceDefinitionRoutes} from './resource-definitions.ts'
 import {resourceGroupRoutes} from './resource-groups.ts'
+import {snapshotRoutes} from './snapshots.ts'
 
 export function buildApp(deps: RestDeps): express.Express {
   const app = express()
@@ -33,8 +34,10 @@ export function buildApp(deps: RestDeps): express.Express {
     }
   })
 
+  // As LINSTOR: 200 with an empty body once every service runs, else 500 naming the missing ones.
   app.get('/health', (_req, res) => {
-    res.status(200).end()
+    if (deps.pending.size) res.status(500).type('text/plain').send(`Services not running: ${[...deps.pending].join(',')}`)
+    else res.status(200).end()
   })
   app.get('/v1/controller/version', (_req, res) => {
     sendJson(res, 200, {version: buildInfo.version, git_hash: buildInfo.git_hash, build_time: buildInfo.build_time, rest_api_version: REST_API_VERSION})
@@ -48,6 +51,7 @@ export function buildApp(deps: RestDeps): express.Express {
   keyValueStoreRoutes(router, deps)
   remoteRoutes(router, deps)
   connectionRoutes(router, deps)
+  snapshotRoutes(router, deps)
   app.use(router)
 
   app.use((req: Request, res: Response) => {

@@ -11,6 +11,8 @@ export interface RestDeps {
   link: SatelliteLink
   ids: Ids
   log: Logger
+  /** Services of this process that are not running yet; /health is 500 until it is empty. */
+  pending: Set<string>
 }
 
 export function placementFacts(link: SatelliteLink): PlacementFacts {
