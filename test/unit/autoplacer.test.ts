@@ -228,3 +228,37 @@ describe('ranking', () => {
     assert.deepEqual(picked(r), ['Node-A/sp'])
   })
 })
+
+describe('x_replicas_on_different_map', () => {
+  const sited = [node('n1', {props: {'Aux/site': 'a'}}), node('n2', {props: {'Aux/site': 'a'}}), node('n3', {props: {'Aux/site': 'b'}}),
+    node('n4', {props: {'Aux/site': 'b'}})]
+  const pools = [pool('n1', 'sp', 4000), pool('n2', 'sp', 3000), pool('n3', 'sp', 2000), pool('n4', 'sp', 1000)]
+  test('at most x replicas per value, best pools first', () => {
+    const r = autoplace(req({place_count: 3, x_replicas_on_different_map: {'Aux/site': 2}}, {nodes: sited, pools}))
+    assert.deepEqual(picked(r), ['n1/sp', 'n2/sp', 'n3/sp'])
+    const one = autoplace(req({place_count: 2, x_replicas_on_different_map: {'Aux/site': 1}}, {nodes: sited, pools}))
+    assert.deepEqual(picked(one), ['n1/sp', 'n3/sp'])
+  })
+  test('a failure names the map entry and the nodes it turned away', () => {
+    const reasons = refused(autoplace(req({place_count: 3, x_replicas_on_different_map: {'Aux/site': 1}}, {nodes: sited, pools})))
+    assert.ok(reasons.some((x) => /^x_replicas_on_different_map Aux\/site: already 1 replica\(s\) with the same value: n2, n4$/.test(x)), reasons.join('\n'))
+  })
+})
+
+describe('Autoplacer/Weights', () => {
+  const pools = [pool('n1', 'sp', 3000, {rscCount: 9, reservedKib: 9000}), pool('n2', 'sp', 2000, {rscCount: 0, reservedKib: 0}),
+    pool('n3', 'sp', 1000, {rscCount: 3, reservedKib: 100, throughputLeft: 500})]
+  const cases: [string, Partial<Record<'MaxFreeSpace' | 'MinReservedSpace' | 'MinRscCount' | 'MaxThroughput', number>>, string[]][] = [
+    ['default: most free space', {}, ['n1/sp']],
+    ['MinRscCount only: the emptiest pool', {MaxFreeSpace: 0, MinRscCount: 1}, ['n2/sp']],
+    ['MinReservedSpace only: least reserved', {MaxFreeSpace: 0, MinReservedSpace: 1}, ['n2/sp']],
+    ['MaxThroughput only: the pool with throughput left', {MaxFreeSpace: 0, MaxThroughput: 1}, ['n3/sp']],
+    ['free space outweighs a small resource-count weight', {MaxFreeSpace: 1, MinRscCount: 0.1}, ['n1/sp']],
+  ]
+  for (const [name, w, expected] of cases) {
+    test(name, () => {
+      const weights = {MaxFreeSpace: 1, MinReservedSpace: 0, MinRscCount: 0, MaxThroughput: 0, ...w}
+      assert.deepEqual(picked(autoplace(req({place_count: 1}, {pools, weights}))), expected)
+    })
+  }
+})

@@ -49,13 +49,16 @@ describe('spawn', () => {
     assert.equal(r.rd.drbd?.port, 7000)
     assert.equal(r.rd.drbd?.peerSlots, 7)
     assert.deepEqual(r.vds.map((v) => [v.vlmNr, v.sizeKib, v.minor]), [[0, 100, 1000], [1, 200, 1001]])
-    assert.deepEqual(nodesOf(r.rscs), ['n1', 'n2'])
-    assert.deepEqual(r.rscs.map((x) => x.nodeId), [0, 1])
+    // Two diskful DRBD replicas get a diskless tie-breaker on the third node for quorum.
+    assert.deepEqual(nodesOf(r.rscs), ['n1', 'n2', 'n3'])
+    assert.deepEqual(r.rscs.map((x) => x.flags), [[], [], ['DISKLESS', 'DRBD_DISKLESS', 'TIE_BREAKER']])
+    assert.deepEqual(r.rscs.map((x) => x.nodeId), [0, 1, 2])
     assert.deepEqual(r.rscs[0]?.pools, {0: 'pool1', 1: 'pool1'})
+    assert.deepEqual(r.rscs[2]?.pools, {0: 'DfltDisklessStorPool', 1: 'DfltDisklessStorPool'})
     assert.deepEqual(r.rscs[0]?.layerStack, ['DRBD', 'STORAGE'])
     assert.equal(r.rscs[0]?.createTs, NOW)
     assert.deepEqual(r.notes, [])
-    assert.deepEqual(r.changes.map((c) => `${c.t}:${c.k}`), ['rscDfns:R1', 'vlmDfns:R1/0', 'vlmDfns:R1/1', 'rscs:R1/N1', 'rscs:R1/N2'])
+    assert.deepEqual(r.changes.map((c) => `${c.t}:${c.k}`), ['rscDfns:R1', 'vlmDfns:R1/0', 'vlmDfns:R1/1', 'rscs:R1/N1', 'rscs:R1/N2', 'rscs:R1/N3'])
   })
 
   test('is pure: the state is unchanged until the changes are applied', () => {
@@ -222,13 +225,32 @@ describe('spawn', () => {
     const {state, ids} = cluster()
     apply(state, spawn(state, 'DfltRscGrp', {resource_definition_name: 'r1', volume_sizes: [10]}, ids, facts()).changes)
     const r = spawn(state, 'DfltRscGrp', {resource_definition_name: 'r2', volume_sizes: [10]}, ids, facts())
-    assert.deepEqual(nodesOf(r.rscs), ['n1', 'n2'])
-    assert.deepEqual(r.rscs.map((x) => x.nodeId), [0, 1])
+    assert.deepEqual(nodesOf(r.rscs), ['n1', 'n2', 'n3'])
+    assert.deepEqual(r.rscs.map((x) => x.nodeId), [0, 1, 2])
+  })
+
+  test('no tie-breaker when DrbdOptions/auto-add-quorum-tiebreaker is false, for STORAGE-only stacks, or with 3 replicas', () => {
+    const {state, ids} = cluster()
+    const off = spawn(state, 'DfltRscGrp', {resource_definition_name: 'r1', volume_sizes: [10],
+      resource_definition_props: {'DrbdOptions/auto-add-quorum-tiebreaker': 'False'}}, ids, facts())
+    assert.deepEqual(nodesOf(off.rscs), ['n1', 'n2'])
+    const plain = spawn(state, 'DfltRscGrp', {resource_definition_name: 'r2', volume_sizes: [10], select_filter: {layer_stack: ['STORAGE']}}, ids, facts())
+    assert.deepEqual(plain.rscs.map((x) => x.flags), [[], []])
+    const three = spawn(state, 'DfltRscGrp', {resource_definition_name: 'r3', volume_sizes: [10], select_filter: {place_count: 3}}, ids, facts())
+    assert.ok(three.rscs.every((x) => !x.flags.includes('TIE_BREAKER')))
+  })
+
+  test('diskless_on_remaining adds diskless replicas on every other node', () => {
+    const {state, ids} = cluster()
+    const r = spawn(state, 'DfltRscGrp', {resource_definition_name: 'r1', volume_sizes: [10],
+      select_filter: {place_count: 1, diskless_on_remaining: true}}, ids, facts())
+    assert.deepEqual(r.rscs.map((x) => [x.node, x.flags]), [['n1', []], ['n2', ['DISKLESS', 'DRBD_DISKLESS']], ['n3', ['DISKLESS', 'DRBD_DISKLESS']]])
   })
 
   test('not_place_with_rsc sees resources already in the state', () => {
     const {state, ids} = cluster()
-    apply(state, spawn(state, 'DfltRscGrp', {resource_definition_name: 'r1', volume_sizes: [10]}, ids, facts()).changes)
+    apply(state, spawn(state, 'DfltRscGrp', {resource_definition_name: 'r1', volume_sizes: [10],
+      resource_definition_props: {'DrbdOptions/auto-add-quorum-tiebreaker': 'false'}}, ids, facts()).changes)
     const r = spawn(state, 'DfltRscGrp', {resource_definition_name: 'r2', volume_sizes: [10],
       select_filter: {place_count: 1, not_place_with_rsc: ['R1']}}, ids, facts())
     assert.deepEqual(nodesOf(r.rscs), ['n3'])

@@ -7,7 +7,7 @@ import {type RscDfnRec, vlmDfnsOf} from './resource-definition.ts'
 import type {LayerKind, SelectFilter} from './select-filter.ts'
 import {type Change, type ClusterState, key2} from './state.ts'
 import {DISKLESS_POOL, isThin} from './storage-pool.ts'
-import {autoplace, type CandidateNode, type CandidatePool} from '../placement/autoplacer.ts'
+import {autoplace, type CandidateNode, type CandidatePool, type Weights} from '../placement/autoplacer.ts'
 
 export interface RscRec {
   rscDfn: string
@@ -50,16 +50,52 @@ function nextNodeId(taken: number[]): number {
 
 export function candidates(state: ClusterState, facts: PlacementFacts): {nodes: CandidateNode[], pools: CandidatePool[]} {
   const rscsByNode = new Map<string, string[]>()
-  for (const r of Object.values(state.rscs)) rscsByNode.set(nameKey(r.node), [...(rscsByNode.get(nameKey(r.node)) ?? []), r.rscDfn])
+  const usage = new Map<string, {count: number, reservedKib: number, throughputUsed: number}>()
+  const sizes = new Map<string, number>()
+  for (const vd of Object.values(state.vlmDfns)) sizes.set(key2(vd.rscDfn, vd.vlmNr), vd.sizeKib)
+  for (const r of Object.values(state.rscs)) {
+    const list = rscsByNode.get(nameKey(r.node))
+    if (list) list.push(r.rscDfn)
+    else rscsByNode.set(nameKey(r.node), [r.rscDfn])
+    const rdProps = state.rscDfns[nameKey(r.rscDfn)]?.props
+    for (const [nr, pool] of Object.entries(r.pools)) {
+      const k = key2(r.node, pool)
+      const u = usage.get(k) ?? {count: 0, reservedKib: 0, throughputUsed: 0}
+      u.count++
+      u.reservedKib += sizes.get(key2(r.rscDfn, nr)) ?? 0
+      u.throughputUsed += throughputOf(state.vlmDfns[key2(r.rscDfn, nr)]?.props, rdProps)
+      usage.set(k, u)
+    }
+  }
   const nodes = Object.values(state.nodes).map((n) => ({
     name: n.name, props: n.props, online: facts.online(n.name), evacuating: n.flags.includes('EVACUATE'),
     layers: facts.layers(n.name), providers: facts.providers(n.name), resources: rscsByNode.get(nameKey(n.name)) ?? [],
   }))
-  const pools = Object.values(state.storPools).map((p) => {
+  const pools = Object.values(state.storPools).map((p): CandidatePool => {
     const cap = facts.capacity(p.node, p.name)
-    return {node: p.node, name: p.name, kind: p.kind, thin: isThin(p.kind), freeKib: cap?.freeKib, totalKib: cap?.totalKib}
+    const u = usage.get(key2(p.node, p.name))
+    const max = Number(p.props['Autoplacer/MaxThroughput'])
+    return {node: p.node, name: p.name, kind: p.kind, thin: isThin(p.kind), freeKib: cap?.freeKib, totalKib: cap?.totalKib,
+      rscCount: u?.count ?? 0, reservedKib: u?.reservedKib ?? 0,
+      throughputLeft: Number.isFinite(max) && max > 0 ? max - (u?.throughputUsed ?? 0) : undefined}
   })
   return {nodes, pools}
+}
+
+/** Throughput a volume claims: its blkio throttles (bytes/s), from the volume or resource definition. */
+function throughputOf(vdProps: Props | undefined, rdProps: Props | undefined): number {
+  const n = (k: string): number => Number(inherited(k, [vdProps, rdProps]) ?? 0) || 0
+  return n('sys/fs/blkio_throttle_read') + n('sys/fs/blkio_throttle_write')
+}
+
+/** Autoplacer/Weights/* from the controller properties; LINSTOR's default weighs free space only. */
+export function placementWeights(state: ClusterState): Weights {
+  const props = state.ctrlProps.CTRL?.props ?? {}
+  const w = (name: string, dflt: number): number => {
+    const v = Number(props[`Autoplacer/Weights/${name}`])
+    return Number.isFinite(v) && v >= 0 ? v : dflt
+  }
+  return {MaxFreeSpace: w('MaxFreeSpace', 1), MinReservedSpace: w('MinReservedSpace', 0), MinRscCount: w('MinRscCount', 0), MaxThroughput: w('MaxThroughput', 0)}
 }
 
 /** Places diskful replicas of `rd` per `filter`; returns the new resources or why it cannot. */
@@ -73,7 +109,7 @@ export function autoplaceRsc(state: ClusterState, rd: RscDfnRec, filter: SelectF
   const spProp = inherited('StorPoolName', [rd.props, rg?.props])
   const eff = spProp && !filter.storage_pool && !filter.storage_pool_list ? {...filter, storage_pool: spProp} : filter
   const result = autoplace({
-    filter: eff, layers, sizeKib: vds.reduce((a, v) => a + v.sizeKib, 0),
+    filter: eff, layers, sizeKib: vds.reduce((a, v) => a + v.sizeKib, 0), weights: placementWeights(state),
     alreadyPlaced: existing.filter((r) => !isDiskless(r)).map((r) => r.node), nodes, pools,
   })
   if (!result.ok) {
@@ -85,15 +121,41 @@ export function autoplaceRsc(state: ClusterState, rd: RscDfnRec, filter: SelectF
     })
   }
   const takenIds = existing.flatMap((r) => (r.nodeId === undefined ? [] : [r.nodeId]))
-  const rscs: RscRec[] = result.picks.map((p) => {
+  const make = (node: string, pool: string, flags: string[]): RscRec => {
     const nodeId = layers.includes('DRBD') ? nextNodeId(takenIds) : undefined
     if (nodeId !== undefined) takenIds.push(nodeId)
-    return {
-      rscDfn: rd.name, node: p.node, props: {}, flags: [], layerStack: layers, nodeId,
-      pools: Object.fromEntries(vds.map((v) => [String(v.vlmNr), p.pool])), uuid: ids.uuid(), createTs: ids.now(),
-    }
-  })
+    return {rscDfn: rd.name, node, props: {}, flags, layerStack: layers, nodeId,
+      pools: Object.fromEntries(vds.map((v) => [String(v.vlmNr), pool])), uuid: ids.uuid(), createTs: ids.now()}
+  }
+  const rscs: RscRec[] = result.picks.map((p) => make(p.node, p.pool, []))
+  const taken = new Set([...existing, ...rscs].map((r) => nameKey(r.node)))
+  const spare = canBeDiskless(layers) ? disklessCandidates(state, nodes, layers, taken) : []
+  if (filter.diskless_on_remaining && spare.length) {
+    rscs.push(...spare.map((c) => make(c.node, c.pool, disklessFlags(layers))))
+  } else if (wantsTieBreaker(state, rd, layers, existing.filter((r) => !isDiskless(r)).length + rscs.length, existing.some(isDiskless)) && spare[0]) {
+    rscs.push(make(spare[0].node, spare[0].pool, [...disklessFlags(layers), 'TIE_BREAKER']))
+  }
   return {rscs, changes: rscs.map((r) => ({t: 'rscs', k: key2(rd.name, r.node), v: r}))}
+}
+
+/** Online nodes that can host a diskless replica (a DISKLESS pool, the layers), fewest resources first. */
+function disklessCandidates(state: ClusterState, nodes: readonly CandidateNode[], layers: readonly LayerKind[], taken: Set<string>): {node: string, pool: string}[] {
+  return nodes
+    .filter((n) => n.online && !taken.has(nameKey(n.name)) && layers.every((l) => n.layers === undefined || n.layers.includes(l)))
+    .map((n) => ({n, pool: Object.values(state.storPools).find((p) => nameKey(p.node) === nameKey(n.name) && p.kind === 'DISKLESS')}))
+    .filter((x) => x.pool !== undefined)
+    .sort((a, b) => a.n.resources.length - b.n.resources.length || compareNames(a.n.name, b.n.name))
+    .map((x) => ({node: x.n.name, pool: (x.pool as {name: string}).name}))
+}
+
+/**
+ * DRBD quorum needs three voters: with exactly two diskful replicas and no diskless one, a
+ * diskless tie-breaker is added unless DrbdOptions/auto-add-quorum-tiebreaker is false (RD > RG > controller).
+ */
+function wantsTieBreaker(state: ClusterState, rd: RscDfnRec, layers: readonly LayerKind[], diskful: number, hasDiskless: boolean): boolean {
+  if (!layers.includes('DRBD') || diskful !== 2 || hasDiskless) return false
+  const v = inherited('DrbdOptions/auto-add-quorum-tiebreaker', [rd.props, state.rscGrps[nameKey(rd.rscGrp)]?.props, state.ctrlProps.CTRL?.props])
+  return v === undefined || v.toLowerCase() !== 'false'
 }
 
 /** StorPoolName as the guide orders it: volume definition, resource, definition, node, then DfltStorPool. */

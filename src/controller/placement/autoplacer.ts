@@ -24,6 +24,10 @@ export interface CandidatePool {
   freeKib?: number
   totalKib?: number
   thin: boolean
+  /** Resources with a volume in this pool, the sum of their sizes, and throughput left (bytes/s). */
+  rscCount?: number
+  reservedKib?: number
+  throughputLeft?: number
 }
 
 export interface PlacementRequest {
@@ -35,7 +39,12 @@ export interface PlacementRequest {
   alreadyPlaced: readonly string[]
   nodes: readonly CandidateNode[]
   pools: readonly CandidatePool[]
+  weights?: Weights
 }
+
+/** How much each of LINSTOR's scoring strategies counts (controller props Autoplacer/Weights/*). */
+export interface Weights {MaxFreeSpace: number, MinReservedSpace: number, MinRscCount: number, MaxThroughput: number}
+export const DEFAULT_WEIGHTS: Weights = {MaxFreeSpace: 1, MinReservedSpace: 0, MinRscCount: 0, MaxThroughput: 0}
 
 export interface Pick {node: string, pool: string}
 export type PlacementResult = {ok: true, picks: Pick[]} | {ok: false, reasons: string[]}
@@ -153,7 +162,8 @@ function chooseGroup(pools: CandidatePool[], wanted: number, req: PlacementReque
 /** Greedy choice within one group, best pool first (most free space), honouring replicas_on_different. */
 function choose(pools: CandidatePool[], wanted: number, req: PlacementRequest, nodes: Map<string, CandidateNode>,
   placedNodes: CandidateNode[]): {picks: Pick[], rejected: string[]} {
-  const ranked = [...pools].sort((a, b) => (b.freeKib ?? 0) - (a.freeKib ?? 0) || compareNames(a.node, b.node) || compareNames(a.name, b.name))
+  const score = scorer(pools, req.weights ?? DEFAULT_WEIGHTS)
+  const ranked = [...pools].sort((a, b) => score(b) - score(a) || compareNames(a.node, b.node) || compareNames(a.name, b.name))
   const picks: Pick[] = []
   const chosen = [...placedNodes]
   const different = req.filter.replicas_on_different ?? []
@@ -165,7 +175,11 @@ function choose(pools: CandidatePool[], wanted: number, req: PlacementRequest, n
     const clash = different.find((spec) => {
       const v = node.props[propKey(spec)]
       return v !== undefined && chosen.some((c) => c.props[propKey(spec)] === v)
-    })
+    }) ?? Object.entries(req.filter.x_replicas_on_different_map ?? {}).find(([key, most]) => {
+      // At most `most` replicas may share one value of `key`.
+      const v = node.props[key]
+      return v !== undefined && chosen.filter((c) => c.props[key] === v).length >= most
+    })?.[0]
     if (clash) {
       clashes.set(clash, (clashes.get(clash) ?? new Set()).add(node.name))
       continue
@@ -173,6 +187,26 @@ function choose(pools: CandidatePool[], wanted: number, req: PlacementRequest, n
     picks.push({node: node.name, pool: p.name})
     chosen.push(node)
   }
-  const rejected = [...clashes].map(([spec, ns]) => `replicas_on_different ${propKey(spec)}: same value as a chosen replica: ${[...ns].join(', ')}`)
+  const xmap = req.filter.x_replicas_on_different_map ?? {}
+  const rejected = [...clashes].map(([spec, ns]) => (spec in xmap && !different.includes(spec)
+    ? `x_replicas_on_different_map ${spec}: already ${xmap[spec]} replica(s) with the same value: ${[...ns].join(', ')}`
+    : `replicas_on_different ${propKey(spec)}: same value as a chosen replica: ${[...ns].join(', ')}`))
   return {picks, rejected}
+}
+
+/**
+ * Each strategy scores a pool in [0, 1] relative to the best candidate (for "Min" strategies the
+ * smallest value scores 1); the pool's score is the weighted sum.
+ */
+export function scorer(pools: readonly CandidatePool[], w: Weights): (p: CandidatePool) => number {
+  const max = (f: (p: CandidatePool) => number): number => Math.max(0, ...pools.map(f))
+  const free = (p: CandidatePool): number => p.freeKib ?? 0
+  const reserved = (p: CandidatePool): number => p.reservedKib ?? 0
+  const count = (p: CandidatePool): number => p.rscCount ?? 0
+  const through = (p: CandidatePool): number => Math.max(0, p.throughputLeft ?? 0)
+  const [mf, mr, mc, mt] = [max(free), max(reserved), max(count), max(through)]
+  const high = (v: number, m: number): number => (m > 0 ? v / m : 1)
+  const low = (v: number, m: number): number => (m > 0 ? 1 - v / m : 1)
+  return (p) => w.MaxFreeSpace * high(free(p), mf) + w.MinReservedSpace * low(reserved(p), mr) +
+    w.MinRscCount * low(count(p), mc) + w.MaxThroughput * high(through(p), mt)
 }
