@@ -5,7 +5,8 @@ import {InputError, object, optBool, optEnum, optInt, optString} from '../../com
 import {nameKey, nameProblem} from '../../common/names.ts'
 import {ApiFailure, asApiFailure, type Ids} from './api-failure.ts'
 import {modifyProps, readProps, type Props} from './props.ts'
-import type {Change, ClusterState} from './state.ts'
+import {key2, type Change, type ClusterState} from './state.ts'
+import {poolsOnNode, rscsOnNode} from './state-index.ts'
 import {disklessPoolChanges} from './storage-pool.ts'
 
 export const nodeTypes = ['CONTROLLER', 'SATELLITE', 'COMBINED', 'AUXILIARY'] as const
@@ -109,10 +110,9 @@ export function modifyNode(state: ClusterState, name: string, body: unknown): {n
 
 /** Records that belong to a node: its storage pools, and its resources. */
 function nodeOwned(state: ClusterState, node: string): {pools: string[], rscs: string[]} {
-  const nk = nameKey(node)
   return {
-    pools: Object.entries(state.storPools).filter(([, p]) => nameKey(p.node) === nk).map(([k]) => k),
-    rscs: Object.entries(state.rscs).filter(([, r]) => nameKey(r.node) === nk).map(([k]) => k),
+    pools: poolsOnNode(state, node).map((p) => key2(p.node, p.name)),
+    rscs: rscsOnNode(state, node).map((r) => key2(r.rscDfn, r.node)),
   }
 }
 

@@ -8,6 +8,7 @@ import {inherited, modifyProps, readProps, type Props} from './props.ts'
 import {DFLT_RSC_GRP, findRscGrp} from './resource-group.ts'
 import {layerKinds, type LayerKind} from './select-filter.ts'
 import {type Change, type ClusterState, key2} from './state.ts'
+import {rscsOfDfn, vlmDfnsOfDfn} from './state-index.ts'
 
 export interface DrbdRscDfnData {port: number, secret: string, peerSlots: number, transport: string}
 
@@ -35,7 +36,7 @@ export function findRscDfn(state: ClusterState, name: string): RscDfnRec {
 }
 
 export const vlmDfnsOf = (state: ClusterState, rd: string): VlmDfnRec[] =>
-  Object.values(state.vlmDfns).filter((v) => nameKey(v.rscDfn) === nameKey(rd)).sort((a, b) => a.vlmNr - b.vlmNr)
+  vlmDfnsOfDfn(state, rd).sort((a, b) => a.vlmNr - b.vlmNr)
 
 export function readLayerStack(raw: unknown): LayerKind[] | undefined {
   try {
@@ -119,7 +120,7 @@ export function modifyRscDfn(state: ClusterState, name: string, body: unknown): 
     if (rgName !== undefined) next.rscGrp = findRscGrp(state, rgName).name
     const stack = readLayerStack(o.layer_stack)
     if (stack) {
-      if (Object.values(state.rscs).some((r) => nameKey(r.rscDfn) === nameKey(rd.name))) {
+      if (rscsOfDfn(state, rd.name).length) {
         throw new ApiFailure(Rc.FAIL_IN_USE, {message: `The layer stack of '${rd.name}' cannot change while it has resources.`})
       }
       next.layerStack = stack
@@ -147,7 +148,7 @@ const withFlag = <T extends {flags: string[]}>(x: T, flag: string): T => (x.flag
 export function markRscDfnDeleted(state: ClusterState, name: string): Change[] | undefined {
   const rd = state.rscDfns[nameKey(name)]
   if (!rd) return undefined
-  const rscs = Object.entries(state.rscs).filter(([, r]) => nameKey(r.rscDfn) === nameKey(rd.name))
+  const rscs = rscsOfDfn(state, rd.name).map((r): [string, typeof r] => [key2(r.rscDfn, r.node), r])
   if (!rscs.length) {
     return [{t: 'rscDfns', k: nameKey(rd.name)}, ...vlmDfnsOf(state, rd.name).map((v): Change => ({t: 'vlmDfns', k: key2(rd.name, v.vlmNr)}))]
   }
@@ -176,7 +177,7 @@ export function modifyVlmDfn(state: ClusterState, rdName: string, nr: string, bo
         throw new ApiFailure(Rc.FAIL_INVLD_VLM_SIZE, {message: `Volume ${vd.vlmNr} of '${rd.name}' has DrbdOptions/ExactSize set and cannot be resized.`,
           correction: 'Remove the DrbdOptions/ExactSize property first.'})
       }
-      const deployed = Object.values(state.rscs).some((r) => nameKey(r.rscDfn) === nameKey(rd.name))
+      const deployed = rscsOfDfn(state, rd.name).length > 0
       if (size < vd.sizeKib && deployed) {
         throw new ApiFailure(Rc.FAIL_INVLD_VLM_SIZE, {message: `Volume ${vd.vlmNr} of '${rd.name}' cannot shrink from ${vd.sizeKib} to ${size} KiB while it is deployed.`,
           cause: 'Shrinking would cut off data that filesystems on the volume may use.', correction: 'Shrink the filesystem and recreate the volume, or grow instead.'})
@@ -192,6 +193,6 @@ export function modifyVlmDfn(state: ClusterState, rdName: string, nr: string, bo
 export function markVlmDfnDeleted(state: ClusterState, rdName: string, nr: string): Change[] | undefined {
   const vd = state.vlmDfns[key2(rdName, nr)]
   if (!vd) return undefined
-  const deployed = Object.values(state.rscs).some((r) => nameKey(r.rscDfn) === nameKey(vd.rscDfn) && r.pools[String(vd.vlmNr)])
+  const deployed = rscsOfDfn(state, vd.rscDfn).some((r) => r.pools[String(vd.vlmNr)])
   return [{t: 'vlmDfns', k: key2(vd.rscDfn, vd.vlmNr), v: deployed ? withFlag(vd, 'DELETE') : undefined}]
 }

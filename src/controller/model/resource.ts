@@ -6,6 +6,7 @@ import {inherited, readProps, type Props} from './props.ts'
 import {type RscDfnRec, vlmDfnsOf} from './resource-definition.ts'
 import type {LayerKind, SelectFilter} from './select-filter.ts'
 import {type Change, type ClusterState, key2} from './state.ts'
+import {poolsOnNode, rscsOfDfn} from './state-index.ts'
 import {DISKLESS_POOL, isThin} from './storage-pool.ts'
 import {autoplace, type CandidateNode, type CandidatePool, type Weights} from '../placement/autoplacer.ts'
 
@@ -33,7 +34,7 @@ export interface PlacementFacts {
 }
 
 export const rscsOf = (state: ClusterState, rd: string): RscRec[] =>
-  Object.values(state.rscs).filter((r) => nameKey(r.rscDfn) === nameKey(rd)).sort((a, b) => compareNames(a.node, b.node))
+  rscsOfDfn(state, rd).sort((a, b) => compareNames(a.node, b.node))
 
 export const isDiskless = (r: RscRec): boolean => r.flags.includes('DISKLESS')
 
@@ -142,7 +143,7 @@ export function autoplaceRsc(state: ClusterState, rd: RscDfnRec, filter: SelectF
 function disklessCandidates(state: ClusterState, nodes: readonly CandidateNode[], layers: readonly LayerKind[], taken: Set<string>): {node: string, pool: string}[] {
   return nodes
     .filter((n) => n.online && !taken.has(nameKey(n.name)) && layers.every((l) => n.layers === undefined || n.layers.includes(l)))
-    .map((n) => ({n, pool: Object.values(state.storPools).find((p) => nameKey(p.node) === nameKey(n.name) && p.kind === 'DISKLESS')}))
+    .map((n) => ({n, pool: poolsOnNode(state, n.name).find((p) => p.kind === 'DISKLESS')}))
     .filter((x) => x.pool !== undefined)
     .sort((a, b) => a.n.resources.length - b.n.resources.length || compareNames(a.n.name, b.n.name))
     .map((x) => ({node: x.n.name, pool: (x.pool as {name: string}).name}))

@@ -7,6 +7,7 @@ import type {RscDfnRec, VlmDfnRec} from './resource-definition.ts'
 import type {RscRec} from './resource.ts'
 import type {KvsRec} from './key-value-store.ts'
 import type {NodeConnRec, RscConnRec} from './connections.ts'
+import {updateIndex} from './state-index.ts'
 
 export interface Tables {
   nodes: Record<string, NodeRec>
@@ -46,6 +47,7 @@ export interface Change {t: TableName, k: string, v?: unknown}
 export function applyChanges(state: ClusterState, changes: readonly Change[]): void {
   for (const c of changes) {
     const table = state[c.t] as Record<string, unknown>
+    updateIndex(state, c, table[c.k])
     if (c.v === undefined) delete table[c.k]
     else table[c.k] = c.v
   }

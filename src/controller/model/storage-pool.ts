@@ -5,6 +5,7 @@ import {nameKey, nameProblem} from '../../common/names.ts'
 import {ApiFailure, asApiFailure, type Ids} from './api-failure.ts'
 import {modifyProps, readProps, type Props} from './props.ts'
 import {type Change, type ClusterState, key2} from './state.ts'
+import {rscsOnNode} from './state-index.ts'
 
 export const providerKinds = ['DISKLESS', 'LVM', 'LVM_THIN', 'ZFS', 'ZFS_THIN', 'FILE', 'FILE_THIN'] as const
 export type ProviderKind = typeof providerKinds[number]
@@ -135,8 +136,7 @@ export function modifyStorPool(state: ClusterState, node: string, pool: string, 
 export function deleteStorPool(state: ClusterState, node: string, pool: string): Change[] | undefined {
   const sp = state.storPools[key2(node, pool)]
   if (!sp) return undefined
-  const users = Object.values(state.rscs).filter((r) => nameKey(r.node) === nameKey(sp.node) &&
-    Object.values(r.pools).some((p) => nameKey(p) === nameKey(sp.name)))
+  const users = rscsOnNode(state, sp.node).filter((r) => Object.values(r.pools).some((p) => nameKey(p) === nameKey(sp.name)))
   if (users.length) {
     throw new ApiFailure(Rc.FAIL_IN_USE, {message: `Storage pool '${sp.name}' on node '${sp.node}' still holds volumes of ${users.length} resource(s).`,
       details: `Resources: ${users.map((r) => r.rscDfn).join(', ')}`, correction: 'Delete or move those resources first.'})

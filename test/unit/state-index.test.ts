@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict'
+import {test} from 'node:test'
+import type {RscRec} from '../../src/controller/model/resource.ts'
+import {poolsOnNode, rscsOfDfn, rscsOnNode, vlmDfnsOfDfn} from '../../src/controller/model/state-index.ts'
+import {applyChanges, emptyState, key2} from '../../src/controller/model/state.ts'
+
+const rsc = (rd: string, node: string): RscRec => ({rscDfn: rd, node, props: {}, flags: [], layerStack: ['STORAGE'], pools: {}, uuid: 'u', createTs: 0})
+
+test('indexes follow puts, replacements and deletes, case-insensitively', () => {
+  const s = emptyState()
+  applyChanges(s, [{t: 'rscs', k: key2('r1', 'n1'), v: rsc('r1', 'n1')}, {t: 'rscs', k: key2('r1', 'n2'), v: rsc('r1', 'n2')}])
+  assert.deepEqual(rscsOfDfn(s, 'R1').map((r) => r.node).sort(), ['n1', 'n2'])
+  applyChanges(s, [{t: 'rscs', k: key2('r2', 'n1'), v: rsc('r2', 'n1')}, {t: 'rscs', k: key2('r1', 'n2')}])
+  assert.deepEqual(rscsOfDfn(s, 'r1').map((r) => r.node), ['n1'])
+  assert.deepEqual(rscsOnNode(s, 'N1').map((r) => r.rscDfn).sort(), ['r1', 'r2'])
+  assert.deepEqual(rscsOnNode(s, 'n2'), [])
+  const replaced = {...rsc('r1', 'n1'), flags: ['DELETE']}
+  applyChanges(s, [{t: 'rscs', k: key2('r1', 'n1'), v: replaced}])
+  assert.equal(rscsOfDfn(s, 'r1')[0], replaced)
+  applyChanges(s, [{t: 'vlmDfns', k: key2('r1', 0), v: {rscDfn: 'r1', vlmNr: 0, sizeKib: 1, props: {}, flags: [], uuid: 'u'}},
+    {t: 'storPools', k: key2('n1', 'sp'), v: {node: 'n1', name: 'sp', kind: 'FILE', props: {}, externalLocking: false, uuid: 'u'}}])
+  assert.deepEqual(vlmDfnsOfDfn(s, 'r1').map((v) => v.vlmNr), [0])
+  assert.deepEqual(poolsOnNode(s, 'n1').map((p) => p.name), ['sp'])
+})
+
+test('a table replaced wholesale (db import, tests) rebuilds the index', () => {
+  const s = emptyState()
+  applyChanges(s, [{t: 'rscs', k: key2('r1', 'n1'), v: rsc('r1', 'n1')}])
+  assert.equal(rscsOfDfn(s, 'r1').length, 1)
+  s.rscs = {[key2('r9', 'n1')]: rsc('r9', 'n1')}
+  assert.deepEqual(rscsOfDfn(s, 'r1'), [])
+  assert.equal(rscsOfDfn(s, 'r9').length, 1)
+})
