@@ -78,7 +78,7 @@ describe('controller properties, key-value store, remotes, connections', () => {
         [code(Rc.FAIL_INVLD_PROP, 'create', 'ctrlConf')], [/Invalid property key 'bad key'/])
       expectRcs(await call('POST', '/v1/controller/properties', {override_props: {TcpPortAutoRange: 'lots'}}), 500,
         [code(Rc.FAIL_INVLD_PROP, 'create', 'ctrlConf')], [/The value 'lots' is not valid/])
-      expectRcs(await call('POST', '/v1/controller/properties', [1]), 500, [code(Rc.FAIL_INVLD_REQUEST, 'modify', 'ctrlConf')])
+      expectRcs(await call('POST', '/v1/controller/properties', [1]), 400, [Rc.API_CALL_PARSE_ERROR])
       const r = await call('GET', '/v1/controller/properties')
       assert.deepEqual(r.body, {'Aux/site': 'A', 'DrbdOptions/Net/protocol': 'C'}, 'refused requests changed nothing')
     })

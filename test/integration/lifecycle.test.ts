@@ -102,7 +102,7 @@ describe('object lifecycle on a combined node', () => {
   })
 
   test('explicit create uses the StorPoolName chain and says when DfltStorPool is missing', async () => {
-    let r = await call('POST', '/v1/resource-definitions', {resource_definition: {name: 'explicit', resource_group_name: 'life'}, layer_stack: ['STORAGE']})
+    let r = await call('POST', '/v1/resource-definitions', {resource_definition: {name: 'explicit', resource_group_name: 'life', layer_data: [{type: 'STORAGE'}]}})
     assert.equal(r.status, 201, JSON.stringify(r.body))
     r = await call('POST', '/v1/resource-definitions/explicit/volume-definitions', {volume_definition: {size_kib: 4096}})
     assert.equal(r.status, 200)

@@ -2,6 +2,7 @@ import {describe, test} from 'node:test'
 import assert from 'node:assert/strict'
 import {Rc} from '../../src/common/api-call-rc.ts'
 import {InputError} from '../../src/common/input.ts'
+import {ApiFailure} from '../../src/controller/model/api-failure.ts'
 import {inherited, modifyProps, readProps} from '../../src/controller/model/props.ts'
 import {DFLT_RSC_GRP, createRscGrp, createVlmGrp, defaultGroupChanges, findRscGrp, vlmGrpsOf} from '../../src/controller/model/resource-group.ts'
 import {type SelectFilter, mergeFilters, readSelectFilter} from '../../src/controller/model/select-filter.ts'
@@ -131,7 +132,7 @@ describe('readSelectFilter', () => {
     ['place_count 33', {place_count: 33}, /between 1 and 32/],
     ['place_count not a number', {place_count: 'two'}, /'place_count' must be an integer/],
     ['place_count fractional', {place_count: 1.5}, /must be an integer/],
-    ['unknown layer', {layer_stack: ['DRBD', 'RAID']}, /'RAID' is not a valid layer_stack/],
+    ['unknown layer', {layer_stack: ['DRBD', 'RAID']}, /'RAID' is not a valid layer/],
     ['unknown provider', {provider_list: ['CEPH']}, /'CEPH' is not a valid provider_list/],
     ['list that is a string', {node_name_list: 'n1'}, /'node_name_list' must be a list of strings/],
     ['overprovision zero', {overprovision: 0}, /'overprovision' must be a positive number/],
@@ -141,7 +142,7 @@ describe('readSelectFilter', () => {
     ['not an object', ['x'] as unknown as Record<string, unknown>, /'select_filter' must be a JSON object/],
   ]
   for (const [name, raw, message] of bad) {
-    test(`${name} is refused`, () => assert.throws(() => readSelectFilter(raw), (e: unknown) => e instanceof InputError && message.test(e.message)))
+    test(`${name} is refused`, () => assert.throws(() => readSelectFilter(raw), (e: unknown) => (e instanceof InputError || e instanceof ApiFailure) && message.test(e.message)))
   }
 })
 

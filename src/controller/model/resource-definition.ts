@@ -1,12 +1,12 @@
 // Resource definitions and their volume definitions.
 import {Rc} from '../../common/api-call-rc.ts'
-import {object, optEnum, optInt, optString} from '../../common/input.ts'
+import {object, optInt, optString} from '../../common/input.ts'
 import {nameKey, nameProblem} from '../../common/names.ts'
 import {lowestFree, minorRange, portRange, usedMinors, usedPorts} from './allocation.ts'
 import {ApiFailure, asApiFailure, type Ids} from './api-failure.ts'
 import {inherited, modifyProps, readProps, type Props} from './props.ts'
 import {DFLT_RSC_GRP, findRscGrp} from './resource-group.ts'
-import {layerKinds, type LayerKind} from './select-filter.ts'
+import {readLayerStack, type LayerKind} from './select-filter.ts'
 import {type Change, type ClusterState, key2} from './state.ts'
 import {rscsOfDfn, vlmDfnsOfDfn} from './state-index.ts'
 
@@ -38,18 +38,6 @@ export function findRscDfn(state: ClusterState, name: string): RscDfnRec {
 export const vlmDfnsOf = (state: ClusterState, rd: string): VlmDfnRec[] =>
   vlmDfnsOfDfn(state, rd).sort((a, b) => a.vlmNr - b.vlmNr)
 
-export function readLayerStack(raw: unknown): LayerKind[] | undefined {
-  try {
-    const list = raw === undefined || raw === null ? undefined : (raw as unknown[]).map((l) => optEnum(l, 'layer', layerKinds) as LayerKind)
-    if (list && (!list.length || list[list.length - 1] !== 'STORAGE')) {
-      throw new ApiFailure(Rc.FAIL_INVLD_LAYER_STACK, {message: `Invalid layer stack [${list.join(', ')}]: it must end with STORAGE.`})
-    }
-    return list
-  } catch (e) {
-    if (e instanceof ApiFailure) throw e
-    throw new ApiFailure(Rc.FAIL_INVLD_LAYER_KIND, {message: (e as Error).message})
-  }
-}
 
 /** Validates a ResourceDefinitionCreate body. `state` must already contain `pending` changes' effects if any. */
 export function createRscDfn(state: ClusterState, body: unknown, ids: Ids): {rd: RscDfnRec, changes: Change[]} {
@@ -69,7 +57,7 @@ export function createRscDfn(state: ClusterState, body: unknown, ids: Ids): {rd:
     const rd: RscDfnRec = {
       name, rscGrp: rg.name, props: readProps(d.props), flags: [],
       externalName: optString(d.external_name, 'external_name', 255),
-      layerStack: readLayerStack(o.layer_stack ?? d.layer_stack),
+      layerStack: readLayerData(d.layer_data),
       drbd: {
         port, secret: optString(o.drbd_secret, 'drbd_secret', 64) ?? ids.uuid().replaceAll('-', '').slice(0, 20),
         peerSlots: optInt(o.drbd_peer_slots, 'drbd_peer_slots', 1, 31) ?? rg.peerSlots ?? DEFAULT_PEER_SLOTS,
@@ -79,6 +67,13 @@ export function createRscDfn(state: ClusterState, body: unknown, ids: Ids): {rd:
     }
     return {rd, changes: [{t: 'rscDfns', k: nameKey(name), v: rd}]}
   })
+}
+
+/** `layer_data: [{type: 'DRBD'}, {type: 'STORAGE'}]`, as `linstor rd create --layer-list` sends it. */
+function readLayerData(raw: unknown): LayerKind[] | undefined {
+  if (raw === undefined || raw === null) return undefined
+  if (!Array.isArray(raw)) throw new ApiFailure(Rc.FAIL_INVLD_LAYER_STACK, {message: "'layer_data' must be a list of {\"type\": <layer>}"})
+  return readLayerStack(raw.map((l) => (l && typeof l === 'object' ? (l as {type?: unknown}).type : l)), 'layer_data')
 }
 
 export function readSizeKib(raw: unknown, field = 'size_kib'): number {

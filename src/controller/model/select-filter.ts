@@ -1,6 +1,8 @@
 // AutoSelectFilter: the autoplacer's constraints, as resource groups store them and spawn and
 // autoplace requests send them. A request's filter overrides the group's field by field.
 import type {AutoSelectFilter} from '../../api/wire.ts'
+import {Rc} from '../../common/api-call-rc.ts'
+import {ApiFailure} from './api-failure.ts'
 import {InputError, object, optBool, optEnum, optInt, optString, optStringList} from '../../common/input.ts'
 import {providerKinds, type ProviderKind} from './storage-pool.ts'
 
@@ -9,6 +11,33 @@ export type LayerKind = typeof layerKinds[number]
 
 /** The wire's AutoSelectFilter, with the layer and provider lists checked against their enums. */
 export type SelectFilter = Omit<AutoSelectFilter, 'layer_stack' | 'provider_list'> & {layer_stack?: LayerKind[], provider_list?: ProviderKind[]}
+
+/**
+ * A layer stack: known kinds, none twice, STORAGE at the bottom. `allowEmpty` for filters, where
+ * an empty list means "no preference".
+ */
+export function readLayerStack(raw: unknown, field = 'layer_stack', allowEmpty = false): LayerKind[] | undefined {
+  if (raw === undefined || raw === null) return undefined
+  if (!Array.isArray(raw)) {
+    throw new ApiFailure(Rc.FAIL_INVLD_LAYER_STACK, {message: `'${field}' must be a list of layer kinds (${layerKinds.join(', ')}), got ${JSON.stringify(raw)}`,
+      correction: 'Send for example ["DRBD", "STORAGE"] or ["STORAGE"].'})
+  }
+  let list: LayerKind[]
+  try {
+    list = raw.map((l) => optEnum(l, 'layer', layerKinds) as LayerKind)
+  } catch (e) {
+    throw new ApiFailure(Rc.FAIL_INVLD_LAYER_KIND, {message: (e as Error).message, correction: `Use the layer kinds ${layerKinds.join(', ')}.`})
+  }
+  if (!list.length && allowEmpty) return list
+  const twice = list.find((l, i) => list.indexOf(l) !== i)
+  if (!list.length || list[list.length - 1] !== 'STORAGE' || twice) {
+    throw new ApiFailure(Rc.FAIL_INVLD_LAYER_STACK, {
+      message: `Invalid layer stack [${list.join(', ')}]: ${twice ? `${twice} appears twice` : 'it must end with STORAGE'}.`,
+      cause: 'Each layer sits on the one below it, and STORAGE is the bottom of every stack.',
+      correction: 'Send for example ["DRBD", "STORAGE"], ["LUKS", "STORAGE"] or ["STORAGE"].'})
+  }
+  return list
+}
 
 /** Reads a select_filter from a request; unknown values are refused with the field's name. */
 export function readSelectFilter(raw: unknown): SelectFilter {
@@ -48,7 +77,7 @@ export function readSelectFilter(raw: unknown): SelectFilter {
     replicas_on_same: optStringList(o.replicas_on_same, 'replicas_on_same'),
     replicas_on_different: optStringList(o.replicas_on_different, 'replicas_on_different'),
     x_replicas_on_different_map: xReplicas,
-    layer_stack: list(o.layer_stack, 'layer_stack', layerKinds),
+    layer_stack: readLayerStack(o.layer_stack, 'layer_stack', true),
     provider_list: list(o.provider_list, 'provider_list', providerKinds),
     diskless_on_remaining: optBool(o.diskless_on_remaining, 'diskless_on_remaining'),
     diskless_type: optString(o.diskless_type, 'diskless_type'),

@@ -28,6 +28,7 @@ export function buildApp(deps: RestDeps): express.Express {
     }
     try {
       req.body = parse(req.body)
+      if (req.body === null) throw new Error('the body is null; send a JSON object or list')
       next()
     } catch (e) {
       sendRcs(res, [rc(Rc.API_CALL_PARSE_ERROR, {message: 'Unable to parse input json.', details: (e as Error).message})], 400)
@@ -55,11 +56,15 @@ export function buildApp(deps: RestDeps): express.Express {
   app.use(router)
 
   app.use((req: Request, res: Response) => {
-    sendJson(res, 404, [rc(Rc.FAIL_INVLD_REQUEST, {message: `No such endpoint: ${req.method} ${req.path}`})])
+    sendJson(res, 404, [rc(Rc.FAIL_INVLD_REQUEST, {message: `No such endpoint: ${req.method} ${req.path}`,
+      cause: 'This Cairn version does not serve that path with that method.', correction: 'Check the path against the LINSTOR REST API v1.'})])
   })
   app.use((err: Error & {status?: number, type?: string}, req: Request, res: Response, _next: NextFunction) => {
-    if (err.type === 'entity.too.large') {
-      sendRcs(res, [rc(Rc.API_CALL_PARSE_ERROR, {message: 'Request body too large.'})], 400)
+    // Errors express raises for the request itself (body too large, bad encoding or charset,
+    // undecodable path) are the client's: 400 with LINSTOR's parse error, not an internal error.
+    if (err.status !== undefined && err.status >= 400 && err.status < 500) {
+      sendRcs(res, [rc(Rc.API_CALL_PARSE_ERROR, {message: err.type === 'entity.too.large' ? 'Request body too large.' : 'Unable to parse the request.',
+        details: err.message, correction: 'Send plain (or gzip-compressed) UTF-8 JSON to a correctly encoded URL.'})], 400)
       return
     }
     deps.log.error('request failed', {method: req.method, path: req.path, error: err})

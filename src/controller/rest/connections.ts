@@ -29,7 +29,7 @@ export function connectionRoutes(r: Router, deps: RestDeps): void {
     read(res, () => listNodeConns(store.state, queryOne(req, 'node_a'), queryOne(req, 'node_b')))
   })
 
-  r.put('/v1/node-connections/:a/:b', mutation({op: 'modify', obj: 'nodeConn'}, async (req, _res, ok) => {
+  r.put('/v1/node-connections/:a/:b', mutation({op: 'modify', obj: 'nodeConn', body: 'NodeConnectionModify'}, async (req, _res, ok) => {
     const a = req.params.a as string
     const b = req.params.b as string
     const {changes, conn} = modifyNodeConn(store.state, a, b, req.body, ids)
@@ -49,7 +49,7 @@ export function connectionRoutes(r: Router, deps: RestDeps): void {
     read(res, () => findRscConn(store.state, req.params.rd, req.params.a, req.params.b))
   })
 
-  r.put('/v1/resource-definitions/:rd/resource-connections/:a/:b', mutation({op: 'modify', obj: 'rscConn'}, async (req, _res, ok) => {
+  r.put('/v1/resource-definitions/:rd/resource-connections/:a/:b', mutation({op: 'modify', obj: 'rscConn', body: 'ResourceConnectionModify'}, async (req, _res, ok) => {
     const {rd, a, b} = req.params as {rd: string, a: string, b: string}
     const {changes, conn} = modifyRscConn(store.state, rd, a, b, req.body, ids)
     if (changes.length) await store.commit(changes)

@@ -13,7 +13,7 @@ export function controllerPropsRoutes(r: Router, deps: RestDeps): void {
   })
 
   // LINSTOR answers 201 here, with CREATED for each key set and DELETED for each key removed.
-  r.post('/v1/controller/properties', mutation({op: 'modify', obj: 'ctrlConf'}, async (req) => {
+  r.post('/v1/controller/properties', mutation({op: 'modify', obj: 'ctrlConf', body: 'ControllerPropsModify'}, async (req) => {
     const {changes, notes} = modifyCtrlProps(store.state, req.body)
     if (changes.length) await store.commit(changes)
     return notes.map((n) => rc(n.code, n.text, n.op, 'ctrlConf'))

@@ -20,7 +20,7 @@ export function keyValueStoreRoutes(r: Router, deps: RestDeps): void {
   })
 
   // LINSTOR reports a KVS modify as a controller-configuration modify.
-  r.put('/v1/key-value-store/:instance', mutation({op: 'modify', obj: 'ctrlConf'}, async (req, _res, ok) => {
+  r.put('/v1/key-value-store/:instance', mutation({op: 'modify', obj: 'ctrlConf', body: 'KeyValueStoreModify'}, async (req, _res, ok) => {
     const {changes} = modifyKvs(store.state, req.params.instance as string, req.body, ids)
     if (changes.length) await store.commit(changes)
     return [ok(Rc.MODIFIED, {message: 'Successfully updated properties', obj_refs: {KeyValueStore: req.params.instance as string}})]

@@ -24,7 +24,7 @@ export function nodeRoutes(r: Router, deps: RestDeps): void {
     sendOne(res, n && nodeView(n, link.runtime(n.name)), Rc.FAIL_NOT_FOUND_NODE, `Node '${req.params.node}'`)
   })
 
-  r.post('/v1/nodes', mutation({op: 'create', obj: 'node'}, async (req, _res, ok) => {
+  r.post('/v1/nodes', mutation({op: 'create', obj: 'node', body: 'Node'}, async (req, _res, ok) => {
     const {node, changes} = createNode(store.state, req.body, ids)
     await store.commit(changes)
     void link.kick([node.name])
@@ -32,7 +32,7 @@ export function nodeRoutes(r: Router, deps: RestDeps): void {
       obj_refs: {Node: node.name, UUID: node.uuid}})]
   }, 201))
 
-  r.put('/v1/nodes/:node', mutation({op: 'modify', obj: 'node'}, async (req, _res, ok) => {
+  r.put('/v1/nodes/:node', mutation({op: 'modify', obj: 'node', body: 'NodeModify'}, async (req, _res, ok) => {
     const {node, changes} = modifyNode(store.state, req.params.node as string, req.body)
     await store.commit(changes)
     return [ok(Rc.MODIFIED, {message: `Node '${node.name}' modified.`, obj_refs: {Node: node.name}})]
@@ -72,13 +72,13 @@ export function nodeRoutes(r: Router, deps: RestDeps): void {
     sendOne(res, netIf, Rc.FAIL_NOT_FOUND_NET_IF, `Net interface '${req.params.netif}' on node '${req.params.node}'`)
   })
 
-  r.post('/v1/nodes/:node/net-interfaces', mutation({op: 'create', obj: 'netIf'}, async (req, _res, ok) => {
+  r.post('/v1/nodes/:node/net-interfaces', mutation({op: 'create', obj: 'netIf', body: 'NetInterface'}, async (req, _res, ok) => {
     const {netIf, changes} = createNetIf(store.state, req.params.node as string, req.body, ids)
     await store.commit(changes)
     return [ok(Rc.CREATED, {message: `New net interface '${netIf.name}' on node '${req.params.node}' created.`})]
   }, 201))
 
-  r.put('/v1/nodes/:node/net-interfaces/:netif', mutation({op: 'modify', obj: 'netIf'}, async (req, _res, ok) => {
+  r.put('/v1/nodes/:node/net-interfaces/:netif', mutation({op: 'modify', obj: 'netIf', body: 'NetInterface'}, async (req, _res, ok) => {
     await store.commit(modifyNetIf(store.state, req.params.node as string, req.params.netif as string, req.body, ids))
     void link.kick([req.params.node as string])
     return [ok(Rc.MODIFIED, {message: `Net interface '${req.params.netif}' on node '${req.params.node}' modified.`})]
@@ -115,7 +115,7 @@ export function nodeRoutes(r: Router, deps: RestDeps): void {
       `Storage pool '${req.params.sp}' on node '${req.params.node}'`)
   })
 
-  r.post('/v1/nodes/:node/storage-pools', mutation({op: 'create', obj: 'storPool'}, async (req, _res, ok) => {
+  r.post('/v1/nodes/:node/storage-pools', mutation({op: 'create', obj: 'storPool', body: 'StoragePool'}, async (req, _res, ok) => {
     const {pool, changes} = createStorPool(store.state, req.params.node as string, req.body, ids)
     await store.commit(changes)
     await link.kick([pool.node])
@@ -124,7 +124,7 @@ export function nodeRoutes(r: Router, deps: RestDeps): void {
       obj_refs: {Node: pool.node, StorPoolDfn: pool.name, UUID: pool.uuid}})]
   }, 201))
 
-  r.put('/v1/nodes/:node/storage-pools/:sp', mutation({op: 'modify', obj: 'storPool'}, async (req, _res, ok) => {
+  r.put('/v1/nodes/:node/storage-pools/:sp', mutation({op: 'modify', obj: 'storPool', body: 'StoragePoolDefinitionModify'}, async (req, _res, ok) => {
     await store.commit(modifyStorPool(store.state, req.params.node as string, req.params.sp as string, req.body))
     return [ok(Rc.MODIFIED, {message: `Storage pool '${req.params.sp}' on node '${req.params.node}' modified.`})]
   }, 200))
@@ -147,13 +147,13 @@ export function nodeRoutes(r: Router, deps: RestDeps): void {
     sendOne(res, d && spdView(d), Rc.FAIL_NOT_FOUND_STOR_POOL_DFN, `Storage pool definition '${req.params.sp}'`)
   })
 
-  r.post('/v1/storage-pool-definitions', mutation({op: 'create', obj: 'storPoolDfn'}, async (req, _res, ok) => {
+  r.post('/v1/storage-pool-definitions', mutation({op: 'create', obj: 'storPoolDfn', body: 'StoragePoolDefinition'}, async (req, _res, ok) => {
     const {dfn, changes} = createStorPoolDfn(store.state, req.body, ids)
     await store.commit(changes)
     return [ok(Rc.CREATED, {message: `New storage pool definition '${dfn.name}' created.`, obj_refs: {StorPoolDfn: dfn.name}})]
   }, 201))
 
-  r.put('/v1/storage-pool-definitions/:sp', mutation({op: 'modify', obj: 'storPoolDfn'}, async (req, _res, ok) => {
+  r.put('/v1/storage-pool-definitions/:sp', mutation({op: 'modify', obj: 'storPoolDfn', body: 'StoragePoolDefinitionModify'}, async (req, _res, ok) => {
     await store.commit(modifyStorPoolDfn(store.state, req.params.sp as string, req.body))
     return [ok(Rc.MODIFIED, {message: `Storage pool definition '${req.params.sp}' modified.`})]
   }, 200))

@@ -4,6 +4,7 @@ import type {Request, Response} from 'express'
 import {httpStatus, rc, Rc, type ApiCallRc, type ObjKind, type OpKind, type RcText} from '../../common/api-call-rc.ts'
 import {omitEmpty, stringify} from '../../common/json.ts'
 import {ApiFailure} from '../model/api-failure.ts'
+import {checkBody} from './body-check.ts'
 
 export function sendJson(res: Response, status: number, body: unknown): void {
   res.status(status).type('application/json').send(stringify(omitEmpty(body)))
@@ -15,23 +16,41 @@ export function sendRcs(res: Response, list: ApiCallRc[], successStatus: number)
 
 /** A GET of one object: the object, or 404 with "<Type> '<name>' not found.". */
 export function sendOne(res: Response, value: unknown, notFound: bigint, what: string): void {
-  if (value === undefined) sendRcs(res, [rc(notFound, {message: `${what} not found.`})], 200)
+  if (value === undefined) sendRcs(res, [rc(notFound, explained(notFound, {message: `${what} not found.`}))], 200)
   else sendJson(res, 200, value)
 }
 
-export interface Ctx {op: OpKind, obj: ObjKind}
+/** The call's operation and object (for the ret code masks), and the contract schema of its body. */
+export interface Ctx {op: OpKind, obj: ObjKind, body?: string}
 
-/** Wraps a mutation handler: ApiFailure becomes an error entry with the call's masks. */
+/** Wraps a mutation handler: the body is checked against the contract, ApiFailure becomes an error entry with the call's masks. */
 export function mutation(ctx: Ctx, fn: (req: Request, res: Response, ok: (code: bigint, text: RcText) => ApiCallRc) => Promise<ApiCallRc[]>, successStatus: number) {
   return async (req: Request, res: Response): Promise<void> => {
     const ok = (code: bigint, text: RcText): ApiCallRc => rc(code, text, ctx.op, ctx.obj)
     try {
+      if (ctx.body) checkBody(req.body, ctx.body)
       sendRcs(res, await fn(req, res, ok), successStatus)
     } catch (e) {
-      if (e instanceof ApiFailure) sendRcs(res, [rc(e.code, e.text, ctx.op, ctx.obj)], successStatus)
+      if (e instanceof ApiFailure) sendRcs(res, [rc(e.code, explained(e.code, e.text), ctx.op, ctx.obj)], successStatus)
       else throw e
     }
   }
+}
+
+/**
+ * Every refusal says why and what to do: specific texts come from where the error is raised;
+ * these are the fall-backs by class of error.
+ */
+export function explained(code: bigint, text: RcText): RcText {
+  if (text.cause && text.correction) return text
+  const c = BigInt.asUintN(64, code) & 0x7FFFn
+  const [cause, correction] =
+    c >= 200n && c < 300n ? ['A value in the request is not valid.', 'Correct the value the message names and send the request again.']
+      : c >= 300n && c < 400n ? ['The request names an object that does not exist.', 'Check the name with the matching list command (for example `cairn node list`).']
+        : c >= 500n && c < 600n ? ['An object with this name already exists.', 'Choose another name, or modify or delete the existing object.']
+          : c === 997n ? ['The object is in use.', 'Remove what uses it first.']
+            : ['The request could not be carried out.', 'See the details; if they do not help, look at the controller log.']
+  return {...text, cause: text.cause ?? cause, correction: text.correction ?? correction}
 }
 
 /** Query parameters that may repeat (`?nodes=a&nodes=b`) or be comma-separated; upper-cased. */

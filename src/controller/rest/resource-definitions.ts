@@ -3,10 +3,10 @@ import type {Router} from 'express'
 import {Rc} from '../../common/api-call-rc.ts'
 import {compareNames, nameKey} from '../../common/names.ts'
 import {asApiFailure} from '../model/api-failure.ts'
-import {createRscDfn, createVlmDfn, findRscDfn, markRscDfnDeleted, markVlmDfnDeleted, modifyRscDfn, modifyVlmDfn, readLayerStack, vlmDfnsOf} from '../model/resource-definition.ts'
+import {createRscDfn, createVlmDfn, findRscDfn, markRscDfnDeleted, markVlmDfnDeleted, modifyRscDfn, modifyVlmDfn, vlmDfnsOf} from '../model/resource-definition.ts'
 import {autoplaceRsc, createResources, DEFAULT_LAYERS, markRscDeleted, rscsOf, type RscRequest} from '../model/resource.ts'
 import {findRscGrp} from '../model/resource-group.ts'
-import {mergeFilters, readSelectFilter} from '../model/select-filter.ts'
+import {mergeFilters, readLayerStack, readSelectFilter} from '../model/select-filter.ts'
 import {key2} from '../model/state.ts'
 import {InputError, object, optBool, optInt, optString, optStringList} from '../../common/input.ts'
 import {resourceView, resourceWithVolumesView, rscDfnView, vlmDfnView, volumesView} from '../views/resource-view.ts'
@@ -29,14 +29,14 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
     sendOne(res, rd && rscDfnView(rd), Rc.FAIL_NOT_FOUND_RSC_DFN, `Resource definition '${req.params.rd}'`)
   })
 
-  r.post('/v1/resource-definitions', mutation({op: 'create', obj: 'rscDfn'}, async (req, _res, ok) => {
+  r.post('/v1/resource-definitions', mutation({op: 'create', obj: 'rscDfn', body: 'ResourceDefinitionCreate'}, async (req, _res, ok) => {
     const {rd, changes} = createRscDfn(store.state, req.body, ids)
     await store.commit(changes)
     return [ok(Rc.CREATED, {message: `New resource definition '${rd.name}' created.`, details: `Resource definition '${rd.name}' UUID is: ${rd.uuid}`,
       obj_refs: {RscDfn: rd.name, UUID: rd.uuid}})]
   }, 201))
 
-  r.put('/v1/resource-definitions/:rd', mutation({op: 'modify', obj: 'rscDfn'}, async (req, _res, ok) => {
+  r.put('/v1/resource-definitions/:rd', mutation({op: 'modify', obj: 'rscDfn', body: 'ResourceDefinitionModify'}, async (req, _res, ok) => {
     const {rd, changes} = modifyRscDfn(store.state, req.params.rd as string, req.body)
     await store.commit(changes)
     await link.kick(rscsOf(store.state, rd.name).map((x) => x.node))
@@ -64,7 +64,7 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
   })
 
   // LINSTOR answers 200 (not 201) to a volume definition create.
-  r.post('/v1/resource-definitions/:rd/volume-definitions', mutation({op: 'create', obj: 'vlmDfn'}, async (req, _res, ok) => {
+  r.post('/v1/resource-definitions/:rd/volume-definitions', mutation({op: 'create', obj: 'vlmDfn', body: 'VolumeDefinitionCreate'}, async (req, _res, ok) => {
     const rd = findRscDfn(store.state, req.params.rd as string)
     const {vd, changes} = createVlmDfn(store.state, rd, req.body, ids)
     await store.commit(changes)
@@ -72,7 +72,7 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
       obj_refs: {RscDfn: rd.name, VlmNr: String(vd.vlmNr)}})]
   }, 200))
 
-  r.put('/v1/resource-definitions/:rd/volume-definitions/:nr', mutation({op: 'modify', obj: 'vlmDfn'}, async (req, _res, ok) => {
+  r.put('/v1/resource-definitions/:rd/volume-definitions/:nr', mutation({op: 'modify', obj: 'vlmDfn', body: 'VolumeDefinitionModify'}, async (req, _res, ok) => {
     const {vd, changes, resized} = modifyVlmDfn(store.state, req.params.rd as string, req.params.nr as string, req.body)
     await store.commit(changes)
     const nodes = rscsOf(store.state, vd.rscDfn).map((x) => x.node)
@@ -100,11 +100,14 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
       `Volume definition ${nr} of '${rd}'`, ok)
   }, 200))
 
-  r.post('/v1/resource-definitions/:rd/autoplace', mutation({op: 'create', obj: 'rsc'}, async (req, _res, ok) => {
+  r.post('/v1/resource-definitions/:rd/autoplace', mutation({op: 'create', obj: 'rsc', body: 'AutoPlaceRequest'}, async (req, _res, ok) => {
     const rd = findRscDfn(store.state, req.params.rd as string)
     const body = asApiFailure(() => object(req.body ?? {}, 'autoplace request'))
     const filter = mergeFilters(findRscGrp(store.state, rd.rscGrp).selectFilter, asApiFailure(() => readSelectFilter(body.select_filter)))
-    if (body.layer_list) filter.layer_stack = asApiFailure(() => readSelectFilter({layer_stack: body.layer_list}).layer_stack)
+    const layerList = readLayerStack(body.layer_list, 'layer_list')
+    if (layerList) filter.layer_stack = layerList
+    const remaining = asApiFailure(() => optBool(body.diskless_on_remaining, 'diskless_on_remaining'))
+    if (remaining !== undefined) filter.diskless_on_remaining = remaining
     const {rscs, changes} = autoplaceRsc(store.state, rd, filter, placementFacts(link), ids)
     if (!rscs.length) return [ok(Rc.INFO_NOOP, {message: `Resource '${rd.name}' is already placed as requested.`})]
     await store.commit(changes)
@@ -132,7 +135,7 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
     return deploymentReplies(deps, rscs, ok)
   }
 
-  r.post('/v1/resource-definitions/:rd/resources', mutation({op: 'create', obj: 'rsc'}, async (req, _res, ok) => {
+  r.post('/v1/resource-definitions/:rd/resources', mutation({op: 'create', obj: 'rsc', body: 'ResourceCreate[]'}, async (req, _res, ok) => {
     const list = asApiFailure(() => {
       if (!Array.isArray(req.body)) throw new InputError('the body must be a list of resource create requests')
       return (req.body as unknown[]).map((x) => readRscCreate(x, undefined))
@@ -140,7 +143,7 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
     return createAndDeploy(req.params.rd as string, list, ok)
   }, 201))
 
-  r.post('/v1/resource-definitions/:rd/resources/:node', mutation({op: 'create', obj: 'rsc'}, async (req, _res, ok) => {
+  r.post('/v1/resource-definitions/:rd/resources/:node', mutation({op: 'create', obj: 'rsc', body: 'ResourceCreate'}, async (req, _res, ok) => {
     return createAndDeploy(req.params.rd as string, [asApiFailure(() => readRscCreate(req.body ?? {}, req.params.node as string))], ok)
   }, 201))
 
@@ -154,7 +157,7 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
 
   // make-available: a no-op when the resource is there; otherwise create it on that node,
   // diskful if asked for or if the layer stack cannot be diskless. LINSTOR answers 200.
-  r.post('/v1/resource-definitions/:rd/resources/:node/make-available', mutation({op: 'create', obj: 'rsc'}, async (req, _res, ok) => {
+  r.post('/v1/resource-definitions/:rd/resources/:node/make-available', mutation({op: 'create', obj: 'rsc', body: 'ResourceMakeAvailable'}, async (req, _res, ok) => {
     const {rd, node} = req.params as {rd: string, node: string}
     const rdRec = findRscDfn(store.state, rd)
     const existing = store.state.rscs[key2(rd, node)]
@@ -162,7 +165,7 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
       return [ok(Rc.INFO_NOOP, {message: `Resource '${rdRec.name}' is already available on node '${existing.node}'.`})]
     }
     const body = asApiFailure(() => object(req.body ?? {}, 'make-available request'))
-    const layers = body.layer_list === undefined ? undefined : readLayerStack(body.layer_list)
+    const layers = readLayerStack(body.layer_list, 'layer_list')
     const stack = layers ?? rdRec.layerStack ?? DEFAULT_LAYERS
     const diskful = asApiFailure(() => optBool(body.diskful, 'diskful')) ?? false
     const diskless = !diskful && (stack.includes('DRBD') || stack.includes('NVME'))
@@ -203,7 +206,7 @@ function readRscCreate(raw: unknown, pathNode: string | undefined): RscRequest {
   const flags = (optStringList(r.flags, 'flags') ?? []).map((f) => f.toUpperCase())
   return {
     node, props: r.props, diskless: flags.some((f) => f === 'DISKLESS' || f === 'DRBD_DISKLESS' || f === 'NVME_INITIATOR'),
-    layers: o.layer_list === undefined || o.layer_list === null ? undefined : readLayerStack(o.layer_list),
+    layers: readLayerStack(o.layer_list, 'layer_list'),
     nodeId: optInt(o.drbd_node_id, 'drbd_node_id', 0, 31),
   }
 }

@@ -27,14 +27,14 @@ export function resourceGroupRoutes(r: Router, deps: RestDeps): void {
     sendOne(res, rg && rscGrpView(rg), Rc.FAIL_NOT_FOUND_RSC_GRP, `Resource group '${req.params.rg}'`)
   })
 
-  r.post('/v1/resource-groups', mutation({op: 'create', obj: 'rscGrp'}, async (req, _res, ok) => {
+  r.post('/v1/resource-groups', mutation({op: 'create', obj: 'rscGrp', body: 'ResourceGroup'}, async (req, _res, ok) => {
     const {rg, changes} = createRscGrp(store.state, req.body, ids)
     await store.commit(changes)
     return [ok(Rc.CREATED, {message: `New resource group '${rg.name}' created.`, details: `Resource group '${rg.name}' UUID is: ${rg.uuid}`,
       obj_refs: {RscGrp: rg.name, UUID: rg.uuid}})]
   }, 201))
 
-  r.put('/v1/resource-groups/:rg', mutation({op: 'modify', obj: 'rscGrp'}, async (req, _res, ok) => {
+  r.put('/v1/resource-groups/:rg', mutation({op: 'modify', obj: 'rscGrp', body: 'ResourceGroupModify'}, async (req, _res, ok) => {
     const {rg, changes} = modifyRscGrp(store.state, req.params.rg as string, req.body)
     await store.commit(changes)
     return [ok(Rc.MODIFIED, {message: `Resource group '${rg.name}' modified.`, obj_refs: {RscGrp: rg.name}})]
@@ -82,14 +82,14 @@ export function resourceGroupRoutes(r: Router, deps: RestDeps): void {
     sendOne(res, vg && vgView(vg), Rc.FAIL_NOT_FOUND_VLM_GRP, `Volume group ${req.params.nr} of resource group '${req.params.rg}'`)
   })
 
-  r.post('/v1/resource-groups/:rg/volume-groups', mutation({op: 'create', obj: 'vlmGrp'}, async (req, _res, ok) => {
+  r.post('/v1/resource-groups/:rg/volume-groups', mutation({op: 'create', obj: 'vlmGrp', body: 'VolumeGroup'}, async (req, _res, ok) => {
     const {vg, changes} = createVlmGrp(store.state, req.params.rg as string, req.body, ids)
     await store.commit(changes)
     return [ok(Rc.CREATED, {message: `New volume group ${vg.vlmNr} of resource group '${vg.rscGrp}' created.`,
       obj_refs: {RscGrp: vg.rscGrp, VlmNr: String(vg.vlmNr)}})]
   }, 201))
 
-  r.put('/v1/resource-groups/:rg/volume-groups/:nr', mutation({op: 'modify', obj: 'vlmGrp'}, async (req, _res, ok) => {
+  r.put('/v1/resource-groups/:rg/volume-groups/:nr', mutation({op: 'modify', obj: 'vlmGrp', body: 'VolumeGroupModify'}, async (req, _res, ok) => {
     await store.commit(modifyVlmGrp(store.state, req.params.rg as string, req.params.nr as string, req.body))
     return [ok(Rc.MODIFIED, {message: `Volume group ${req.params.nr} of resource group '${req.params.rg}' modified.`})]
   }, 200))
@@ -101,7 +101,7 @@ export function resourceGroupRoutes(r: Router, deps: RestDeps): void {
     return [ok(Rc.DELETED, {message: `Volume group ${req.params.nr} of resource group '${req.params.rg}' deleted.`})]
   }, 200))
 
-  r.post('/v1/resource-groups/:rg/spawn', mutation({op: 'create', obj: 'rscDfn'}, async (req, _res, ok) => {
+  r.post('/v1/resource-groups/:rg/spawn', mutation({op: 'create', obj: 'rscDfn', body: 'ResourceGroupSpawn'}, async (req, _res, ok) => {
     const result = spawn(store.state, req.params.rg as string, req.body, ids, placementFacts(link))
     await store.commit(result.changes)
     const replies = [

@@ -22,7 +22,7 @@ export function snapshotRoutes(r: Router, deps: RestDeps): void {
     sendOne(res, undefined, Rc.FAIL_NOT_FOUND_SNAPSHOT_DFN, `Snapshot '${req.params.snap}' of resource '${req.params.rd}'`)
   })
 
-  r.post('/v1/resource-definitions/:rd/snapshots', mutation({op: 'create', obj: 'snapshot'}, async (req) => {
+  r.post('/v1/resource-definitions/:rd/snapshots', mutation({op: 'create', obj: 'snapshot', body: 'Snapshot'}, async (req) => {
     const rd = findRscDfn(store.state, req.params.rd as string)
     throw new ApiFailure(Rc.FAIL_UNKNOWN_ERROR, {message: `Snapshot of '${rd.name}' not created: this Cairn version cannot take snapshots yet.`,
       cause: 'Snapshot support of the storage providers (LVM_THIN, ZFS, FILE_THIN) is not implemented in this build.'})
