@@ -1,12 +1,19 @@
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
-import {contractUrl, generate, wireUrl} from '../../packaging/gen-api-types.ts'
+import {contractUrl, fieldsUrl, generate, generateFields, wireUrl} from '../../packaging/gen-api-types.ts'
+import {wireFields} from '../../src/api/wire-fields.ts'
 import {schemaNames, validateAgainst, validateListOf} from '../support/openapi.ts'
 
 test('src/api/wire.ts is up to date with the contract (run `npm run gen:api` if not)', () => {
   const expected = generate(readFileSync(contractUrl, 'utf8'))
   assert.equal(readFileSync(wireUrl, 'utf8'), expected)
+})
+
+test('src/api/wire-fields.ts is up to date, and follows allOf and $ref', () => {
+  assert.equal(readFileSync(fieldsUrl, 'utf8'), generateFields(readFileSync(contractUrl, 'utf8')))
+  assert.deepEqual(wireFields.NodeModify, ['node_type', 'override_props', 'delete_props', 'delete_namespaces'])
+  assert.ok(wireFields.ResourceWithVolumes?.includes('volumes') && wireFields.ResourceWithVolumes.includes('layer_object'))
 })
 
 test('wire.ts has one export per contract schema, in contract order', () => {
