@@ -4,6 +4,8 @@
 
 export const PROTOCOL_VERSION = 1
 export const SYNC_PATH = '/internal/v1/sync'
+/** A cheap signed liveness check between full syncs. */
+export const PING_PATH = '/internal/v1/ping'
 
 export interface DesiredPool {name: string, kind: string, props: Record<string, string>}
 
@@ -43,9 +45,13 @@ export interface SatelliteError {time: number, message: string, details?: string
 
 export interface Capability {supported: string[], unsupported: Record<string, string[]>}
 
+export interface PingReply {protocol: number, version: string, instance: string}
+
 export interface SatelliteReport {
   protocol: number
   version: string
+  /** Changes whenever the satellite process restarts: the controller then syncs in full. */
+  instance: string
   generation: number
   uname: string
   providers: Capability

@@ -1,10 +1,11 @@
 // The satellite's state machine: holds no state of its own beyond caches. Each sync applies the
 // controller's desired state for this node and returns what is actually there.
+import {randomUUID} from 'node:crypto'
 import {hostname} from 'node:os'
 import {stat} from 'node:fs/promises'
 import type {Logger} from '../common/log.ts'
 import {buildInfo} from '../version.ts'
-import {PROTOCOL_VERSION, type DesiredState, type SatelliteError, type SatelliteReport, type VolumeReport} from '../protocol/messages.ts'
+import {PROTOCOL_VERSION, type DesiredState, type PingReply, type SatelliteError, type SatelliteReport, type VolumeReport} from '../protocol/messages.ts'
 import {hasCommand, type Run} from './exec.ts'
 import {plannedKinds, providerTable} from './providers/index.ts'
 import type {ActualVolume, StorageProvider} from './providers/provider.ts'
@@ -14,6 +15,7 @@ const MAX_ERRORS = 200
 
 export interface Satellite {
   sync(desired: DesiredState): Promise<SatelliteReport>
+  ping(): PingReply
 }
 
 async function probeLayers(): Promise<SatelliteReport['layers']> {
@@ -40,6 +42,7 @@ export async function createSatellite(deps: {run: Run, log: Logger}): Promise<Sa
   for (const k of plannedKinds) unsupported[k] = [`the ${k} provider is not implemented in this Cairn version yet`]
   const layers = await probeLayers()
   const errors: SatelliteError[] = []
+  const instance = randomUUID()
   let queue: Promise<unknown> = Promise.resolve()
 
   const recordError = (module: string, message: string): void => {
@@ -50,7 +53,7 @@ export async function createSatellite(deps: {run: Run, log: Logger}): Promise<Sa
 
   async function apply(desired: DesiredState): Promise<SatelliteReport> {
     const report: SatelliteReport = {
-      protocol: PROTOCOL_VERSION, version: buildInfo.version, generation: desired.generation, uname: hostname(),
+      protocol: PROTOCOL_VERSION, version: buildInfo.version, instance, generation: desired.generation, uname: hostname(),
       providers: {supported, unsupported}, layers, pools: {}, volumes: [], errors,
     }
     for (const pool of desired.pools) {
@@ -105,6 +108,7 @@ export async function createSatellite(deps: {run: Run, log: Logger}): Promise<Sa
   }
 
   return {
+    ping: () => ({protocol: PROTOCOL_VERSION, version: buildInfo.version, instance}),
     // One sync at a time: a second one waits, then converges from whatever the first left.
     sync(desired) {
       const next = queue.then(() => apply(desired))

@@ -4,7 +4,7 @@ import {createServer, type Server} from 'node:http'
 import type {Logger} from '../common/log.ts'
 import {parse, stringify} from '../common/json.ts'
 import {AUTH_HEADER, NonceCache, signReply, verifyRequest} from '../protocol/auth.ts'
-import {SYNC_PATH, type DesiredState} from '../protocol/messages.ts'
+import {PING_PATH, SYNC_PATH, type DesiredState} from '../protocol/messages.ts'
 import type {Satellite} from './satellite.ts'
 
 const MAX_BODY = 64 * 1024 * 1024
@@ -31,6 +31,10 @@ export function createSatelliteServer(sat: Satellite, secret: string, log: Logge
       const reply = (status: number, value: unknown): void => {
         const text = stringify(value)
         res.writeHead(status, {'content-type': 'application/json', [AUTH_HEADER]: signReply(secret, verdict.nonce, status, text)}).end(text)
+      }
+      if (req.method === 'POST' && path === PING_PATH) {
+        reply(200, sat.ping())
+        return
       }
       if (req.method !== 'POST' || path !== SYNC_PATH) {
         reply(404, {error: `no such endpoint ${req.method} ${path}`})

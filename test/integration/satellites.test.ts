@@ -113,3 +113,34 @@ describe('controller with separate satellites', () => {
     assert.equal(res.status, 401, 'the same signed request twice is a replay')
   })
 })
+
+test('a satellite that dies goes OFFLINE and is ONLINE again, fully synced, after it restarts', async () => {
+  const secret = randomBytes(24).toString('base64url')
+  const [ctrlDir, satDir] = [await tempDir(), await tempDir()]
+  const port = await freePort()
+  const base = `http://127.0.0.1:${port}`
+  const satPort = await freePort('127.0.0.5')
+  const satArgs = ['satellite', '--data-dir', satDir, '--satellite-address', '127.0.0.5', '--satellite-port', String(satPort)]
+  const ctrl = startDaemon(['controller', '--data-dir', ctrlDir, '--rest-address', '127.0.0.1', '--rest-port', String(port)], {CAIRN_CLUSTER_SECRET: secret})
+  let sat = startDaemon(satArgs, {CAIRN_CLUSTER_SECRET: secret})
+  const status = async (): Promise<string | undefined> => ((await getJson(`${base}/v1/nodes/s5`)).body as NodeWire).connection_status
+  try {
+    await waitHealthy(base)
+    assert.equal((await fetch(`${base}/v1/nodes`, {method: 'POST', body: JSON.stringify({name: 's5', type: 'satellite',
+      net_interfaces: [{name: 'default', address: '127.0.0.5', satellite_port: satPort}]})})).status, 201)
+    assert.equal((await fetch(`${base}/v1/nodes/s5/storage-pools`, {method: 'POST', body: JSON.stringify({storage_pool_name: 'pool5',
+      provider_kind: 'FILE_THIN', props: {'StorDriver/FileDir': join(satDir, 'pool5')}})})).status, 201)
+    await waitFor('online', async () => ((await status()) === 'ONLINE' ? true : undefined))
+    await sat.stop('SIGKILL')
+    await waitFor('offline', async () => ((await status()) === 'OFFLINE' ? true : undefined), 10_000)
+    sat = startDaemon(satArgs, {CAIRN_CLUSTER_SECRET: secret})
+    await waitFor('online again', async () => ((await status()) === 'ONLINE' ? true : undefined), 10_000)
+    const pools = (await getJson(`${base}/v1/nodes/s5/storage-pools/pool5`)).body as {free_capacity?: number}
+    assert.ok((pools.free_capacity ?? 0) > 0, 'the restarted satellite reported its pool again')
+  } finally {
+    await sat.stop('SIGKILL')
+    await ctrl.stop('SIGKILL')
+    await cleanup(ctrlDir)
+    await cleanup(satDir)
+  }
+})

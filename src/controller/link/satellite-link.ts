@@ -6,9 +6,9 @@ import type {Logger} from '../../common/log.ts'
 import {parse, stringify} from '../../common/json.ts'
 import {AUTH_HEADER, signRequest, verifyReply} from '../../protocol/auth.ts'
 import {httpCall} from '../../api/http.ts'
-import {PROTOCOL_VERSION, SYNC_PATH, type SatelliteReport} from '../../protocol/messages.ts'
+import {PING_PATH, PROTOCOL_VERSION, SYNC_PATH, type PingReply, type SatelliteReport} from '../../protocol/messages.ts'
 import {desiredStateFor} from '../model/desired-state.ts'
-import {hasSatellite, satelliteInterface} from '../model/node.ts'
+import {hasSatellite, satelliteInterface, type NodeRec} from '../model/node.ts'
 import type {Store} from '../store/store.ts'
 
 export type ConnectionStatus = 'OFFLINE' | 'CONNECTED' | 'ONLINE' | 'VERSION_MISMATCH' | 'AUTHENTICATION_ERROR' | 'HOSTNAME_MISMATCH'
@@ -18,6 +18,9 @@ export interface NodeRuntime {
   report?: SatelliteReport
   lastContact?: number
   lastError?: string
+  lastFullSync?: number
+  /** The desired state last sent (without its generation), to tell whether a full sync is due. */
+  sentKey?: string
 }
 
 export interface SatelliteLink {
@@ -29,6 +32,8 @@ export interface SatelliteLink {
 
 const INTERVAL_MS = 3000
 const TIMEOUT_MS = 30_000
+/** A full sync at least this often even when nothing changed, as a safety net. */
+const FULL_SYNC_MS = 60_000
 
 export interface LinkDeps {
   store: Store
@@ -53,38 +58,68 @@ export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
     return r
   }
 
-  async function syncOnce(node: string): Promise<void> {
-    const rec = store.state.nodes[nameKey(node)]
-    const rt = runtime(node)
-    const netIf = rec && satelliteInterface(rec)
-    if (!rec || !netIf || !hasSatellite(rec.type)) return
-    const body = stringify(desiredStateFor(store.state, rec.name))
-    const {header, nonce} = signRequest(secret, 'POST', SYNC_PATH, body)
+  type Answer = {ok: true, text: string} | {ok: false}
+
+  /** A signed POST to the node's satellite; sets the status itself when the answer is not usable. */
+  async function signedPost(node: NodeRec, rt: NodeRuntime, path: string, body: string): Promise<Answer> {
+    const netIf = satelliteInterface(node)
+    if (!netIf) return {ok: false}
+    const {header, nonce} = signRequest(secret, 'POST', path, body)
     const host = netIf.address.includes(':') ? `[${netIf.address}]` : netIf.address
     try {
-      const res = await httpCall(`http://${host}:${netIf.port ?? 3366}${SYNC_PATH}`, {
+      const res = await httpCall(`http://${host}:${netIf.port ?? 3366}${path}`, {
         method: 'POST', body, headers: {'content-type': 'application/json', [AUTH_HEADER]: header}, timeoutMs: TIMEOUT_MS,
       })
-      const text = res.text
       const signature = res.headers[AUTH_HEADER]
-      if (res.status === 401 || !verifyReply(secret, typeof signature === 'string' ? signature : undefined, nonce, res.status, text)) {
-        setStatus(rec.name, rt, 'AUTHENTICATION_ERROR', res.status === 401
+      if (res.status === 401 || !verifyReply(secret, typeof signature === 'string' ? signature : undefined, nonce, res.status, res.text)) {
+        setStatus(node.name, rt, 'AUTHENTICATION_ERROR', res.status === 401
           ? 'the satellite refused the cluster secret' : 'the reply was not signed with the cluster secret')
-        return
+        return {ok: false}
       }
-      if (res.status !== 200) throw new Error(`satellite answered ${res.status}: ${text.slice(0, 300)}`)
-      const report = parse(text) as SatelliteReport
-      if (report.protocol !== PROTOCOL_VERSION) {
-        setStatus(rec.name, rt, 'VERSION_MISMATCH', `satellite speaks protocol ${report.protocol}, controller ${PROTOCOL_VERSION}`)
-        return
+      if (res.status !== 200) throw new Error(`satellite answered ${res.status}: ${res.text.slice(0, 300)}`)
+      const protocol = (parse(res.text) as {protocol?: number}).protocol
+      if (protocol !== PROTOCOL_VERSION) {
+        setStatus(node.name, rt, 'VERSION_MISMATCH', `satellite speaks protocol ${protocol}, controller ${PROTOCOL_VERSION}`)
+        return {ok: false}
       }
-      rt.report = report
-      rt.lastContact = Date.now()
-      setStatus(rec.name, rt, 'ONLINE')
-      await deps.onReport?.(rec.name)
+      return {ok: true, text: res.text}
     } catch (e) {
-      setStatus(rec.name, rt, 'OFFLINE', (e as Error).message)
+      setStatus(node.name, rt, 'OFFLINE', (e as Error).message)
+      return {ok: false}
     }
+  }
+
+  /** The whole desired state of the node; what the satellite reports replaces what we knew. */
+  async function fullSync(node: NodeRec, rt: NodeRuntime): Promise<void> {
+    const desired = desiredStateFor(store.state, node.name)
+    const key = stringify({...desired, generation: 0})
+    const answer = await signedPost(node, rt, SYNC_PATH, stringify(desired))
+    if (!answer.ok) return
+    rt.report = parse(answer.text) as SatelliteReport
+    rt.lastContact = rt.lastFullSync = Date.now()
+    rt.sentKey = key
+    setStatus(node.name, rt, 'ONLINE')
+    await deps.onReport?.(node.name)
+  }
+
+  /**
+   * The periodic check: a full sync when the desired state changed, the satellite restarted or
+   * the last full sync is old; otherwise a cheap signed ping.
+   */
+  async function check(node: NodeRec, rt: NodeRuntime): Promise<void> {
+    const unchanged = rt.sentKey === stringify({...desiredStateFor(store.state, node.name), generation: 0})
+    if (rt.status !== 'ONLINE' || !unchanged || Date.now() - (rt.lastFullSync ?? 0) > FULL_SYNC_MS) return fullSync(node, rt)
+    const answer = await signedPost(node, rt, PING_PATH, '{}')
+    if (!answer.ok) return
+    if ((parse(answer.text) as PingReply).instance !== rt.report?.instance) return fullSync(node, rt)
+    rt.lastContact = Date.now()
+  }
+
+  async function syncOnce(node: string, full: boolean): Promise<void> {
+    const rec = store.state.nodes[nameKey(node)]
+    if (!rec || !hasSatellite(rec.type)) return
+    const rt = runtime(node)
+    return full ? fullSync(rec, rt) : check(rec, rt)
   }
 
   function setStatus(node: string, rt: NodeRuntime, status: ConnectionStatus, error?: string): void {
@@ -93,18 +128,23 @@ export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
     rt.lastError = error
   }
 
-  function schedule(node: string): Promise<void> {
+  /**
+   * One sync per node at a time. A full sync asked for while one runs is done right after it
+   * (the caller waits for that); a periodic check while one runs is dropped.
+   */
+  function schedule(node: string, full: boolean): Promise<void> {
     const k = nameKey(node)
     const running = inFlight.get(k)
     if (running) {
-      // A sync is under way with older state: run once more after it, and let callers wait for that.
-      again.add(k)
-      return running.then(() => inFlight.get(k))
+      if (full) again.add(k)
+      return running
     }
     const p = (async () => {
+      let f = full
       do {
         again.delete(k)
-        await syncOnce(node)
+        await syncOnce(node, f)
+        f = true
       } while (again.has(k) && !stopped)
       inFlight.delete(k)
     })()
@@ -113,13 +153,13 @@ export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
   }
 
   const all = (): string[] => Object.values(store.state.nodes).filter((n) => hasSatellite(n.type)).map((n) => n.name)
-  const timer = setInterval(() => void Promise.all(all().map(schedule)), deps.intervalMs ?? INTERVAL_MS)
-  void Promise.all(all().map(schedule))
+  const timer = setInterval(() => void Promise.all(all().map((n) => schedule(n, false))), deps.intervalMs ?? INTERVAL_MS)
+  void Promise.all(all().map((n) => schedule(n, true)))
 
   return {
     runtime,
     kick: async (nodes) => {
-      await Promise.all((nodes ?? all()).map(schedule))
+      await Promise.all((nodes ?? all()).map((n) => schedule(n, true)))
     },
     stop: () => {
       stopped = true
