@@ -3,13 +3,14 @@
 // volumes were absent, so "not in the report" means "removed from the node". Pure.
 import {nameKey} from '../../common/names.ts'
 import type {SatelliteReport} from '../../protocol/messages.ts'
+import {volumesOf} from '../../protocol/report-lookup.ts'
 import {connChangesForRsc, connChangesForRscDfn} from './connections.ts'
 import {vlmDfnsOf} from './resource-definition.ts'
 import type {RscRec} from './resource.ts'
 import {type Change, type ClusterState, key2} from './state.ts'
 
 const holds = (report: SatelliteReport, rsc: string, vlmNr?: number): boolean =>
-  report.volumes.some((v) => nameKey(v.rsc) === nameKey(rsc) && (vlmNr === undefined || v.vlmNr === vlmNr))
+  volumesOf(report, rsc).some((v) => vlmNr === undefined || v.vlmNr === vlmNr)
 
 export function completeDeletions(state: ClusterState, reportOf: (node: string) => SatelliteReport | undefined): Change[] {
   const changes: Change[] = []

@@ -1,8 +1,8 @@
 // After resources are placed, the reply reports what each satellite did with them, as LINSTOR's
 // does ("Created resource 'r' on 'n1'"), instead of answering before anything happened.
 import {Rc, type ApiCallRc, type RcText} from '../../common/api-call-rc.ts'
-import {nameKey} from '../../common/names.ts'
 import type {RscRec} from '../model/resource.ts'
+import {volumesOf} from '../../protocol/report-lookup.ts'
 import type {RestDeps} from './deps.ts'
 
 export async function deploymentReplies(deps: RestDeps, rscs: RscRec[], ok: (code: bigint, text: RcText) => ApiCallRc): Promise<ApiCallRc[]> {
@@ -16,7 +16,7 @@ export async function deploymentReplies(deps: RestDeps, rscs: RscRec[], ok: (cod
         details: `The resource '${r.rscDfn}' will be created when the satellite connects.${rt.lastError ? ` Last error: ${rt.lastError}` : ''}`}))
       continue
     }
-    const vols = rt.report?.volumes.filter((v) => nameKey(v.rsc) === nameKey(r.rscDfn)) ?? []
+    const vols = volumesOf(rt.report, r.rscDfn)
     const failed = vols.filter((v) => v.state === 'Failed')
     if (failed.length) {
       out.push(ok(Rc.FAIL_UNKNOWN_ERROR, {message: `Resource '${r.rscDfn}' could not be created on node '${r.node}'.`,

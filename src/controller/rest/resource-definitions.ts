@@ -12,6 +12,7 @@ import {InputError, object, optBool, optInt, optString, optStringList} from '../
 import {resourceView, resourceWithVolumesView, rscDfnView, vlmDfnView, volumesView} from '../views/resource-view.ts'
 import {placementFacts, type RestDeps} from './deps.ts'
 import {deletionReplies, deploymentReplies} from './deployment.ts'
+import {volumeOf} from '../../protocol/report-lookup.ts'
 import {alreadyGone, listed, mutation, page, propsFilter, queryList, sendJson, sendOne} from './reply.ts'
 
 export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
@@ -81,7 +82,7 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
     if (!resized || !nodes.length) return replies
     await link.kick(nodes)
     for (const n of nodes) {
-      const rep = link.runtime(n).report?.volumes.find((v) => nameKey(v.rsc) === nameKey(vd.rscDfn) && v.vlmNr === vd.vlmNr)
+      const rep = volumeOf(link.runtime(n).report, vd.rscDfn, vd.vlmNr)
       if (!rep || (rep.usableKib ?? 0) < vd.sizeKib) {
         replies.push(ok(Rc.WARN_NOT_CONNECTED, {message: `Volume ${vd.vlmNr} of '${vd.rscDfn}' on node '${n}' is not resized yet.`,
           details: rep?.error ?? `The satellite is ${link.runtime(n).status}; it resizes the volume when it syncs.`}))

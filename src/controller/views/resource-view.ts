@@ -1,7 +1,6 @@
 // Resource groups, definitions, resources and volumes as the REST API shows them. Pure.
 import type {Resource, ResourceDefinition, ResourceGroup, ResourceLayer, ResourceWithVolumes, Volume, VolumeDefinition} from '../../api/wire.ts'
 import {Rc} from '../../common/api-call-rc.ts'
-import {nameKey} from '../../common/names.ts'
 import type {NodeRuntime} from '../link/satellite-link.ts'
 import {vlmDfnsOf, type RscDfnRec, type VlmDfnRec} from '../model/resource-definition.ts'
 import type {RscGrpRec} from '../model/resource-group.ts'
@@ -9,6 +8,7 @@ import type {RscRec} from '../model/resource.ts'
 import type {ClusterState} from '../model/state.ts'
 import {key2} from '../model/state.ts'
 import type {VolumeReport} from '../../protocol/messages.ts'
+import {volumeOf} from '../../protocol/report-lookup.ts'
 
 export const rscGrpView = (rg: RscGrpRec): ResourceGroup => ({
   name: rg.name, description: rg.description, props: rg.props, select_filter: rg.selectFilter, uuid: rg.uuid, peer_slots: rg.peerSlots,
@@ -29,7 +29,7 @@ export const rscDfnView = (rd: RscDfnRec, vds?: VlmDfnRec[]): ResourceDefinition
 })
 
 function reportOf(rt: NodeRuntime, r: RscRec, vlmNr: number): VolumeReport | undefined {
-  return rt.report?.volumes.find((v) => nameKey(v.rsc) === nameKey(r.rscDfn) && v.vlmNr === vlmNr)
+  return volumeOf(rt.report, r.rscDfn, vlmNr)
 }
 
 function volumeView(state: ClusterState, r: RscRec, vd: VlmDfnRec, rt: NodeRuntime): Volume {
