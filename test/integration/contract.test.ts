@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import {after, before, test} from 'node:test'
 import {validateAgainst, validateListOf} from '../support/openapi.ts'
-import {cleanup, freePort, getJson, startDaemon, tempDir, waitHealthy, type Daemon} from '../support/cluster.ts'
+import {api, cleanup, freePort, getJson, startDaemon, tempDir, waitHealthy, type Daemon} from '../support/cluster.ts'
 
 let dir: string
 let daemon: Daemon
@@ -12,9 +12,9 @@ const node = 'contract-node'
 const replies: unknown[] = []
 
 async function call(method: string, path: string, body?: unknown): Promise<void> {
-  const res = await fetch(`${base}${path}`, {method, body: body === undefined ? undefined : JSON.stringify(body), headers: {'content-type': 'application/json'}})
-  assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${await res.clone().text()}`)
-  replies.push(JSON.parse(await res.text()))
+  const r = await api(base, method, path, body)
+  assert.ok(r.status < 300, `${method} ${path}: ${r.status} ${r.text}`)
+  replies.push(r.body)
 }
 
 before(async () => {

@@ -8,9 +8,8 @@ import {join} from 'node:path'
 import {after, before, describe, test} from 'node:test'
 import {promisify} from 'node:util'
 import {Rc, withContext, type ObjKind, type OpKind} from '../../src/common/api-call-rc.ts'
-import {parse} from '../../src/common/json.ts'
 import {validateAgainst, validateListOf} from '../support/openapi.ts'
-import {cleanup, freePort, getJson, startDaemon, tempDir, waitHealthy, type Daemon} from '../support/cluster.ts'
+import {api, cleanup, freePort, getJson, startDaemon, tempDir, waitHealthy, type Daemon} from '../support/cluster.ts'
 
 const exec = promisify(execFile)
 
@@ -21,10 +20,8 @@ describe('object lifecycle on a combined node', () => {
   const node = 'life'
 
   const call = async (method: string, path: string, body?: unknown): Promise<{status: number, body: {ret_code: bigint | number, message: string}[]}> => {
-    const res = await fetch(`${base}${path}`, {method, body: body === undefined ? undefined : JSON.stringify(body),
-      headers: {'content-type': 'application/json'}})
-    const text = await res.text()
-    return {status: res.status, body: text ? parse(text) as {ret_code: bigint, message: string}[] : []}
+    const r = await api(base, method, path, body)
+    return {status: r.status, body: (r.body ?? []) as {ret_code: bigint, message: string}[]}
   }
   const code = (c: bigint, op: OpKind, obj: ObjKind): bigint => withContext(c, op, obj)
   const first = (r: {body: {ret_code: bigint | number}[]}): bigint => BigInt(r.body[0]?.ret_code ?? 0)
@@ -60,9 +57,8 @@ describe('object lifecycle on a combined node', () => {
   })
 
   test('query-all-size-info reports the group\'s space like Proxmox reads it', async () => {
-    const res = await fetch(`${base}/v1/queries/resource-groups/query-all-size-info`, {method: 'POST', body: '{}'})
-    const body = parse(await res.text())
-    assert.equal(res.status, 200)
+    const {status, body} = await api(base, 'POST', '/v1/queries/resource-groups/query-all-size-info', {})
+    assert.equal(status, 200)
     assert.deepEqual(validateAgainst('QueryAllSizeInfoResponse', body), [])
     const info = (body as {result: Record<string, {space_info: {max_vlm_size_in_kib: number, capacity_in_kib: number}}>}).result.life?.space_info
     assert.ok(info && info.max_vlm_size_in_kib > 0 && info.capacity_in_kib >= info.max_vlm_size_in_kib)

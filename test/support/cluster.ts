@@ -100,3 +100,12 @@ export async function getJson(url: string): Promise<{status: number, body: unkno
   const {parse} = await import('../../src/common/json.ts')
   return {status: res.status, body: text ? parse(text) : undefined, text}
 }
+
+/** A JSON request to the REST API; the reply parsed int64-exact. */
+export async function api(base: string, method: string, path: string, body?: unknown): Promise<{status: number, body: unknown, text: string}> {
+  const res = await fetch(`${base}${path}`, {method, body: body === undefined ? undefined : JSON.stringify(body),
+    headers: body === undefined ? {} : {'content-type': 'application/json'}})
+  const text = await res.text()
+  const {parse} = await import('../../src/common/json.ts')
+  return {status: res.status, body: text ? parse(text) : undefined, text}
+}

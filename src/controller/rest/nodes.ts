@@ -8,7 +8,7 @@ import {createStorPool, createStorPoolDfn, deleteStorPool, deleteStorPoolDfn, mo
 import {key2} from '../model/state.ts'
 import {nodeView, storagePoolView} from '../views/node-view.ts'
 import type {RestDeps} from './deps.ts'
-import {alreadyGone, listed, mutation, page, propsFilter, queryList, sendJson, sendOne} from './reply.ts'
+import {listed, mutation, page, propsFilter, queryList, sendJson, sendOne, simpleDelete} from './reply.ts'
 
 export function nodeRoutes(r: Router, deps: RestDeps): void {
   const {store, link, ids} = deps
@@ -38,12 +38,8 @@ export function nodeRoutes(r: Router, deps: RestDeps): void {
     return [ok(Rc.MODIFIED, {message: `Node '${node.name}' modified.`, obj_refs: {Node: node.name}})]
   }, 200))
 
-  r.delete('/v1/nodes/:node', mutation({op: 'delete', obj: 'node'}, async (req, _res, ok) => {
-    const changes = store.state.nodes[nameKey(req.params.node as string)] ? deleteNode(store.state, req.params.node as string) : undefined
-    if (!changes) return alreadyGone(ok, `Node '${req.params.node}'`)
-    await store.commit([...changes, ...connChangesForNode(store.state, req.params.node as string)])
-    return [ok(Rc.DELETED, {message: `Node '${req.params.node}' deleted.`})]
-  }, 200))
+  r.delete('/v1/nodes/:node', simpleDelete(store, 'node', (p) => `Node '${p.node}'`, (p) =>
+    (store.state.nodes[nameKey(p.node as string)] ? [...deleteNode(store.state, p.node as string), ...connChangesForNode(store.state, p.node as string)] : undefined)))
 
   r.delete('/v1/nodes/:node/lost', mutation({op: 'delete', obj: 'node'}, async (req, _res, ok) => {
     const node = findNode(store.state, req.params.node as string)
@@ -84,12 +80,8 @@ export function nodeRoutes(r: Router, deps: RestDeps): void {
     return [ok(Rc.MODIFIED, {message: `Net interface '${req.params.netif}' on node '${req.params.node}' modified.`})]
   }, 200))
 
-  r.delete('/v1/nodes/:node/net-interfaces/:netif', mutation({op: 'delete', obj: 'netIf'}, async (req, _res, ok) => {
-    const changes = deleteNetIf(store.state, req.params.node as string, req.params.netif as string)
-    if (!changes) return alreadyGone(ok, `Net interface '${req.params.netif}' on node '${req.params.node}'`)
-    await store.commit(changes)
-    return [ok(Rc.DELETED, {message: `Net interface '${req.params.netif}' on node '${req.params.node}' deleted.`})]
-  }, 200))
+  r.delete('/v1/nodes/:node/net-interfaces/:netif', simpleDelete(store, 'netIf', (p) => `Net interface '${p.netif}' on node '${p.node}'`,
+    (p) => deleteNetIf(store.state, p.node as string, p.netif as string)))
 
   const poolViews = (nodeFilter?: Set<string>, poolFilter?: Set<string>): ReturnType<typeof storagePoolView>[] =>
     Object.values(store.state.storPools)
@@ -129,12 +121,8 @@ export function nodeRoutes(r: Router, deps: RestDeps): void {
     return [ok(Rc.MODIFIED, {message: `Storage pool '${req.params.sp}' on node '${req.params.node}' modified.`})]
   }, 200))
 
-  r.delete('/v1/nodes/:node/storage-pools/:sp', mutation({op: 'delete', obj: 'storPool'}, async (req, _res, ok) => {
-    const changes = deleteStorPool(store.state, req.params.node as string, req.params.sp as string)
-    if (!changes) return alreadyGone(ok, `Storage pool '${req.params.sp}' on node '${req.params.node}'`)
-    await store.commit(changes)
-    return [ok(Rc.DELETED, {message: `Storage pool '${req.params.sp}' on node '${req.params.node}' deleted.`})]
-  }, 200))
+  r.delete('/v1/nodes/:node/storage-pools/:sp', simpleDelete(store, 'storPool', (p) => `Storage pool '${p.sp}' on node '${p.node}'`,
+    (p) => deleteStorPool(store.state, p.node as string, p.sp as string)))
 
   const spdView = (d: StorPoolDfnRec): object => ({storage_pool_name: d.name, props: d.props})
   r.get('/v1/storage-pool-definitions', (req, res) => {
@@ -158,10 +146,6 @@ export function nodeRoutes(r: Router, deps: RestDeps): void {
     return [ok(Rc.MODIFIED, {message: `Storage pool definition '${req.params.sp}' modified.`})]
   }, 200))
 
-  r.delete('/v1/storage-pool-definitions/:sp', mutation({op: 'delete', obj: 'storPoolDfn'}, async (req, _res, ok) => {
-    const changes = deleteStorPoolDfn(store.state, req.params.sp as string)
-    if (!changes) return alreadyGone(ok, `Storage pool definition '${req.params.sp}'`)
-    await store.commit(changes)
-    return [ok(Rc.DELETED, {message: `Storage pool definition '${req.params.sp}' deleted.`})]
-  }, 200))
+  r.delete('/v1/storage-pool-definitions/:sp', simpleDelete(store, 'storPoolDfn', (p) => `Storage pool definition '${p.sp}'`,
+    (p) => deleteStorPoolDfn(store.state, p.sp as string)))
 }

@@ -5,6 +5,8 @@ import {httpStatus, rc, Rc, type ApiCallRc, type ObjKind, type OpKind, type RcTe
 import {omitEmpty, stringify} from '../../common/json.ts'
 import {ApiFailure} from '../model/api-failure.ts'
 import {checkBody} from './body-check.ts'
+import type {Change} from '../model/state.ts'
+import type {Store} from '../store/store.ts'
 
 export function sendJson(res: Response, status: number, body: unknown): void {
   res.status(status).type('application/json').send(stringify(omitEmpty(body)))
@@ -90,3 +92,18 @@ export const unknownError = (message: string): ApiCallRc => rc(Rc.FAIL_UNKNOWN_E
 /** Deletes are idempotent: deleting what is already gone is a 200 with a warning. */
 export const alreadyGone = (ok: (code: bigint, text: RcText) => ApiCallRc, what: string): ApiCallRc[] =>
   [ok(Rc.WARN_NOT_FOUND, {message: `${what} not found.`, details: 'Nothing to delete.'})]
+
+/**
+ * A delete that completes in the database alone: `changesOf` answers undefined when the object
+ * is already gone (200 with a warning), else the changes that remove it.
+ */
+export function simpleDelete(store: Store, obj: ObjKind, what: (p: Record<string, string>) => string,
+  changesOf: (p: Record<string, string>) => Change[] | undefined) {
+  return mutation({op: 'delete', obj}, async (req, _res, ok) => {
+    const p = req.params as Record<string, string>
+    const changes = changesOf(p)
+    if (!changes) return alreadyGone(ok, what(p))
+    await store.commit(changes)
+    return [ok(Rc.DELETED, {message: `${what(p)} deleted.`})]
+  }, 200)
+}

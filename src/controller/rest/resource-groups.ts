@@ -11,7 +11,7 @@ import {key2} from '../model/state.ts'
 import {rscGrpView} from '../views/resource-view.ts'
 import {placementFacts, type RestDeps} from './deps.ts'
 import {deploymentReplies} from './deployment.ts'
-import {alreadyGone, listed, mutation, sendJson, sendOne} from './reply.ts'
+import {listed, mutation, sendJson, sendOne, simpleDelete} from './reply.ts'
 
 export function resourceGroupRoutes(r: Router, deps: RestDeps): void {
   const {store, link, ids} = deps
@@ -40,12 +40,7 @@ export function resourceGroupRoutes(r: Router, deps: RestDeps): void {
     return [ok(Rc.MODIFIED, {message: `Resource group '${rg.name}' modified.`, obj_refs: {RscGrp: rg.name}})]
   }, 200))
 
-  r.delete('/v1/resource-groups/:rg', mutation({op: 'delete', obj: 'rscGrp'}, async (req, _res, ok) => {
-    const changes = deleteRscGrp(store.state, req.params.rg as string)
-    if (!changes) return alreadyGone(ok, `Resource group '${req.params.rg}'`)
-    await store.commit(changes)
-    return [ok(Rc.DELETED, {message: `Resource group '${req.params.rg}' deleted.`})]
-  }, 200))
+  r.delete('/v1/resource-groups/:rg', simpleDelete(store, 'rscGrp', (p) => `Resource group '${p.rg}'`, (p) => deleteRscGrp(store.state, p.rg as string)))
 
   const sizeInfoOf = (rgName: string, body: unknown): ReturnType<typeof sizeInfo> => {
     const filter = asApiFailure(() => readSelectFilter((body as {select_filter?: unknown} | undefined)?.select_filter))
@@ -94,12 +89,8 @@ export function resourceGroupRoutes(r: Router, deps: RestDeps): void {
     return [ok(Rc.MODIFIED, {message: `Volume group ${req.params.nr} of resource group '${req.params.rg}' modified.`})]
   }, 200))
 
-  r.delete('/v1/resource-groups/:rg/volume-groups/:nr', mutation({op: 'delete', obj: 'vlmGrp'}, async (req, _res, ok) => {
-    const changes = deleteVlmGrp(store.state, req.params.rg as string, req.params.nr as string)
-    if (!changes) return alreadyGone(ok, `Volume group ${req.params.nr} of resource group '${req.params.rg}'`)
-    await store.commit(changes)
-    return [ok(Rc.DELETED, {message: `Volume group ${req.params.nr} of resource group '${req.params.rg}' deleted.`})]
-  }, 200))
+  r.delete('/v1/resource-groups/:rg/volume-groups/:nr', simpleDelete(store, 'vlmGrp', (p) => `Volume group ${p.nr} of resource group '${p.rg}'`,
+    (p) => deleteVlmGrp(store.state, p.rg as string, p.nr as string)))
 
   r.post('/v1/resource-groups/:rg/spawn', mutation({op: 'create', obj: 'rscDfn', body: 'ResourceGroupSpawn'}, async (req, _res, ok) => {
     const result = spawn(store.state, req.params.rg as string, req.body, ids, placementFacts(link))
