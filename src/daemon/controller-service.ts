@@ -8,6 +8,8 @@ import type {Logger} from '../common/log.ts'
 import {startSatelliteLink, type SatelliteLink} from '../controller/link/satellite-link.ts'
 import type {Ids} from '../controller/model/api-failure.ts'
 import {completeDeletions} from '../controller/model/deletion.ts'
+import {completeSnapshots} from '../controller/model/snapshot.ts'
+import type {SatelliteReport} from '../protocol/messages.ts'
 import {defaultGroupChanges} from '../controller/model/resource-group.ts'
 import {buildApp} from '../controller/rest/app.ts'
 import {openJournalStore} from '../controller/store/journal-store.ts'
@@ -28,9 +30,10 @@ export async function startController(s: Settings, log: Logger, pending = new Se
   const secret = await ensureSecret(s['data-dir'], s['cluster-secret'])
   const link: SatelliteLink = startSatelliteLink({
     store, secret, log: log.child({module: 'link'}),
-    // Second step of deletes: drop records whose volumes the satellites no longer hold.
+    // Second steps: drop records whose volumes the satellites no longer hold, mark snapshots taken.
     onReport: async () => {
-      const changes = completeDeletions(store.state, (n) => link.runtime(n).report)
+      const reportOf = (n: string): SatelliteReport | undefined => link.runtime(n).report
+      const changes = [...completeDeletions(store.state, reportOf), ...completeSnapshots(store.state, reportOf)]
       if (changes.length) await store.commit(changes)
     },
   })

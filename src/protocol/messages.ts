@@ -16,7 +16,11 @@ export interface DesiredVolume {
   pool: string
   /** Absent volumes are removed; the controller keeps the record until the satellite reports them gone. */
   present: boolean
+  /** A new volume is filled from this snapshot (of the same volume number, in the same pool). */
+  source?: {rsc: string, snap: string}
 }
+
+export interface DesiredSnapshot {rsc: string, snap: string, vlmNr: number, pool: string, present: boolean}
 
 export interface DesiredState {
   protocol: number
@@ -25,6 +29,7 @@ export interface DesiredState {
   node: string
   pools: DesiredPool[]
   volumes: DesiredVolume[]
+  snapshots: DesiredSnapshot[]
 }
 
 export interface PoolReport {freeKib?: number, totalKib?: number, error?: string}
@@ -40,6 +45,8 @@ export interface VolumeReport {
   state: 'Created' | 'Failed'
   error?: string
 }
+
+export interface SnapshotReport {rsc: string, snap: string, vlmNr: number, pool: string, state: 'Created' | 'Failed', error?: string}
 
 export interface SatelliteError {time: number, message: string, details?: string, module: string}
 
@@ -58,5 +65,6 @@ export interface SatelliteReport {
   layers: Capability
   pools: Record<string, PoolReport>
   volumes: VolumeReport[]
+  snapshots: SnapshotReport[]
   errors: SatelliteError[]
 }

@@ -1,5 +1,5 @@
 // Desired versus actual volumes → what to do. Pure; the satellite runs the plan.
-import type {DesiredVolume} from '../protocol/messages.ts'
+import type {DesiredSnapshot, DesiredVolume} from '../protocol/messages.ts'
 
 export interface ActualRef {rsc: string, vlmNr: number, pool: string, devicePath?: string, usableKib?: number}
 export interface VolumePlan {create: DesiredVolume[], remove: DesiredVolume[], keep: DesiredVolume[]}
@@ -17,6 +17,20 @@ export function planVolumes(desired: readonly DesiredVolume[], actual: readonly 
       if (a?.devicePath && (a.usableKib === undefined || a.usableKib >= d.sizeKib)) plan.keep.push(d)
       else plan.create.push(d)
     } else if (a) plan.remove.push(d)
+  }
+  return plan
+}
+
+export interface SnapshotPlan {create: DesiredSnapshot[], remove: DesiredSnapshot[], keep: DesiredSnapshot[]}
+
+const snapId = (v: {rsc: string, vlmNr: number, snap: string}): string => `${v.rsc.toUpperCase()}/${v.vlmNr}@${v.snap.toUpperCase()}`
+
+export function planSnapshots(desired: readonly DesiredSnapshot[], actual: readonly {rsc: string, vlmNr: number, snap: string}[]): SnapshotPlan {
+  const have = new Set(actual.map(snapId))
+  const plan: SnapshotPlan = {create: [], remove: [], keep: []}
+  for (const d of desired) {
+    if (d.present) (have.has(snapId(d)) ? plan.keep : plan.create).push(d)
+    else if (have.has(snapId(d))) plan.remove.push(d)
   }
   return plan
 }

@@ -8,8 +8,8 @@ import {buildInfo} from '../version.ts'
 import {PROTOCOL_VERSION, type DesiredState, type PingReply, type SatelliteError, type SatelliteReport, type VolumeReport} from '../protocol/messages.ts'
 import {hasCommand, type Run} from './exec.ts'
 import {plannedKinds, providerTable} from './providers/index.ts'
-import type {ActualVolume, StorageProvider} from './providers/provider.ts'
-import {planVolumes} from './reconcile.ts'
+import type {ActualVolume, PoolSpec, StorageProvider} from './providers/provider.ts'
+import {planSnapshots, planVolumes} from './reconcile.ts'
 
 const MAX_ERRORS = 200
 
@@ -51,10 +51,80 @@ export async function createSatellite(deps: {run: Run, log: Logger}): Promise<Sa
     deps.log.warn(message, {module})
   }
 
+  async function applyVolumes(provider: StorageProvider, pool: PoolSpec, desired: DesiredState, report: SatelliteReport): Promise<void> {
+    let actual: ActualVolume[] = []
+    try {
+      actual = await provider.list(pool)
+    } catch (e) {
+      recordError('storage', `Listing storage pool '${pool.name}' failed: ${(e as Error).message}`)
+    }
+    const plan = planVolumes(desired.volumes.filter((v) => v.pool === pool.name), actual.map((a) => ({...a, pool: pool.name})))
+    const found = new Map(actual.map((a) => [`${a.rsc.toUpperCase()}/${a.vlmNr}`, a]))
+    const out = (a: ActualVolume): VolumeReport => ({rsc: a.rsc, vlmNr: a.vlmNr, pool: pool.name, devicePath: a.devicePath,
+      allocatedKib: a.allocatedKib, usableKib: a.usableKib, state: 'Created'})
+    for (const v of plan.keep) {
+      const a = found.get(`${v.rsc.toUpperCase()}/${v.vlmNr}`)
+      if (a) report.volumes.push(out(a))
+    }
+    for (const v of plan.create) {
+      try {
+        report.volumes.push(out(await provider.create(pool, v, v.source)))
+      } catch (e) {
+        const message = `Creating volume ${v.rsc}/${v.vlmNr} in '${pool.name}' failed: ${(e as Error).message}`
+        recordError('storage', message)
+        report.volumes.push({rsc: v.rsc, vlmNr: v.vlmNr, pool: pool.name, state: 'Failed', error: message})
+      }
+    }
+    for (const v of plan.remove) {
+      try {
+        await provider.remove(pool, v)
+      } catch (e) {
+        recordError('storage', `Deleting volume ${v.rsc}/${v.vlmNr} in '${pool.name}' failed: ${(e as Error).message}`)
+        report.volumes.push({rsc: v.rsc, vlmNr: v.vlmNr, pool: pool.name, state: 'Failed', error: (e as Error).message})
+      }
+    }
+  }
+
+  /**
+   * Snapshots are taken before volumes change (a restore reads them, a delete must not lose them)
+   * and removed after; the 'remove' pass also reports what exists.
+   */
+  async function applySnapshots(provider: StorageProvider, pool: PoolSpec, desired: DesiredState, report: SatelliteReport,
+    pass: 'create' | 'remove'): Promise<void> {
+    const mine = desired.snapshots.filter((x) => x.pool === pool.name)
+    if (!mine.length) return
+    const support = provider.snapshots
+    if (!support) {
+      if (pass === 'remove') {
+        for (const x of mine.filter((m) => m.present)) {
+          report.snapshots.push({rsc: x.rsc, snap: x.snap, vlmNr: x.vlmNr, pool: pool.name, state: 'Failed',
+            error: `storage pool '${pool.name}' (${pool.kind}) cannot take snapshots`})
+        }
+      }
+      return
+    }
+    const plan = planSnapshots(mine, await support.list(pool).catch(() => []))
+    for (const x of pass === 'create' ? plan.create : plan.remove) {
+      try {
+        await (pass === 'create' ? support.create(pool, x) : support.remove(pool, x))
+      } catch (e) {
+        const message = `${pass === 'create' ? 'Taking' : 'Deleting'} snapshot '${x.snap}' of ${x.rsc}/${x.vlmNr} in '${pool.name}' failed: ${(e as Error).message}`
+        recordError('storage', message)
+        report.snapshots.push({rsc: x.rsc, snap: x.snap, vlmNr: x.vlmNr, pool: pool.name, state: 'Failed', error: message})
+      }
+    }
+    if (pass === 'remove') {
+      const failed = new Set(report.snapshots.map((r) => `${r.rsc}/${r.vlmNr}@${r.snap}`))
+      for (const x of [...plan.keep, ...plan.create]) {
+        if (!failed.has(`${x.rsc}/${x.vlmNr}@${x.snap}`)) report.snapshots.push({rsc: x.rsc, snap: x.snap, vlmNr: x.vlmNr, pool: pool.name, state: 'Created'})
+      }
+    }
+  }
+
   async function apply(desired: DesiredState): Promise<SatelliteReport> {
     const report: SatelliteReport = {
       protocol: PROTOCOL_VERSION, version: buildInfo.version, instance, generation: desired.generation, uname: hostname(),
-      providers: {supported, unsupported}, layers, pools: {}, volumes: [], errors,
+      providers: {supported, unsupported}, layers, pools: {}, volumes: [], snapshots: [], errors,
     }
     for (const pool of desired.pools) {
       const provider: StorageProvider | undefined = providers.get(pool.kind)
@@ -66,38 +136,9 @@ export async function createSatellite(deps: {run: Run, log: Logger}): Promise<Sa
         }
         continue
       }
-      let actual: ActualVolume[] = []
-      try {
-        actual = await provider.list(pool)
-      } catch (e) {
-        recordError('storage', `Listing storage pool '${pool.name}' failed: ${(e as Error).message}`)
-      }
-      const mine = desired.volumes.filter((v) => v.pool === pool.name)
-      const plan = planVolumes(mine, actual.map((a) => ({...a, pool: pool.name})))
-      const found = new Map(actual.map((a) => [`${a.rsc.toUpperCase()}/${a.vlmNr}`, a]))
-      const out = (a: ActualVolume): VolumeReport => ({rsc: a.rsc, vlmNr: a.vlmNr, pool: pool.name, devicePath: a.devicePath,
-        allocatedKib: a.allocatedKib, usableKib: a.usableKib, state: 'Created'})
-      for (const v of plan.keep) {
-        const a = found.get(`${v.rsc.toUpperCase()}/${v.vlmNr}`)
-        if (a) report.volumes.push(out(a))
-      }
-      for (const v of plan.create) {
-        try {
-          report.volumes.push(out(await provider.create(pool, v)))
-        } catch (e) {
-          const message = `Creating volume ${v.rsc}/${v.vlmNr} in '${pool.name}' failed: ${(e as Error).message}`
-          recordError('storage', message)
-          report.volumes.push({rsc: v.rsc, vlmNr: v.vlmNr, pool: pool.name, state: 'Failed', error: message})
-        }
-      }
-      for (const v of plan.remove) {
-        try {
-          await provider.remove(pool, v)
-        } catch (e) {
-          recordError('storage', `Deleting volume ${v.rsc}/${v.vlmNr} in '${pool.name}' failed: ${(e as Error).message}`)
-          report.volumes.push({rsc: v.rsc, vlmNr: v.vlmNr, pool: pool.name, state: 'Failed', error: (e as Error).message})
-        }
-      }
+      await applySnapshots(provider, pool, desired, report, 'create')
+      await applyVolumes(provider, pool, desired, report)
+      await applySnapshots(provider, pool, desired, report, 'remove')
       try {
         report.pools[pool.name] = await provider.capacity(pool)
       } catch (e) {

@@ -19,7 +19,7 @@ function cluster(): ClusterState {
 }
 
 const report = (volumes: [string, number][]): SatelliteReport => ({
-  protocol: PROTOCOL_VERSION, version: 't', instance: 'i', generation: 1, uname: 'x', providers: {supported: [], unsupported: {}},
+  protocol: PROTOCOL_VERSION, version: 't', instance: 'i', generation: 1, uname: 'x', snapshots: [], providers: {supported: [], unsupported: {}},
   layers: {supported: [], unsupported: {}}, pools: {}, errors: [],
   volumes: volumes.map(([rsc, vlmNr]): VolumeReport => ({rsc, vlmNr, pool: 'sp', state: 'Created'})),
 })

@@ -1,7 +1,8 @@
 // What one satellite should have: its storage pools and the volumes of its resources. Pure.
-import {PROTOCOL_VERSION, type DesiredState, type DesiredVolume} from '../../protocol/messages.ts'
+import {nameKey} from '../../common/names.ts'
+import {PROTOCOL_VERSION, type DesiredSnapshot, type DesiredState, type DesiredVolume} from '../../protocol/messages.ts'
 import {vlmDfnsOf} from './resource-definition.ts'
-import type {ClusterState} from './state.ts'
+import {key2, type ClusterState} from './state.ts'
 import {poolsOnNode, rscsOnNode} from './state-index.ts'
 
 export function desiredStateFor(state: ClusterState, nodeName: string): DesiredState {
@@ -13,8 +14,20 @@ export function desiredStateFor(state: ClusterState, nodeName: string): DesiredS
     const deleting = r.flags.includes('DELETE')
     for (const vd of vlmDfnsOf(state, r.rscDfn)) {
       const pool = r.pools[String(vd.vlmNr)]
-      if (pool) volumes.push({rsc: r.rscDfn, vlmNr: vd.vlmNr, sizeKib: vd.sizeKib, pool, present: !deleting && !vd.flags.includes('DELETE')})
+      if (pool) {
+        volumes.push({rsc: r.rscDfn, vlmNr: vd.vlmNr, sizeKib: vd.sizeKib, pool, present: !deleting && !vd.flags.includes('DELETE'),
+          source: r.restoreFrom ? {rsc: r.restoreFrom.rscDfn, snap: r.restoreFrom.snap} : undefined})
+      }
     }
   }
-  return {protocol: PROTOCOL_VERSION, generation: state.seq, node: nodeName, pools, volumes}
+  const snapshots: DesiredSnapshot[] = []
+  for (const s of Object.values(state.snaps)) {
+    if (nameKey(s.node) !== nameKey(nodeName)) continue
+    const dfn = state.snapDfns[key2(s.rscDfn, s.snap)]
+    for (const v of dfn?.vlms ?? []) {
+      const pool = s.pools[String(v.vlmNr)]
+      if (pool) snapshots.push({rsc: s.rscDfn, snap: s.snap, vlmNr: v.vlmNr, pool, present: !s.flags.includes('DELETE')})
+    }
+  }
+  return {protocol: PROTOCOL_VERSION, generation: state.seq, node: nodeName, pools, volumes, snapshots}
 }

@@ -143,6 +143,12 @@ const withFlag = <T extends {flags: string[]}>(x: T, flag: string): T => (x.flag
 export function markRscDfnDeleted(state: ClusterState, name: string): Change[] | undefined {
   const rd = state.rscDfns[nameKey(name)]
   if (!rd) return undefined
+  const snaps = Object.values(state.snapDfns).filter((s) => nameKey(s.rscDfn) === nameKey(rd.name))
+  if (snaps.length) {
+    throw new ApiFailure(Rc.FAIL_EXISTS_SNAPSHOT_DFN, {message: `Resource definition '${rd.name}' still has ${snaps.length} snapshot(s).`,
+      details: `Snapshots: ${snaps.map((s) => s.name).join(', ')}`, cause: 'Deleting it would leave its snapshots without an owner.',
+      correction: 'Delete the snapshots first.'})
+  }
   const rscs = rscsOfDfn(state, rd.name).map((r): [string, typeof r] => [key2(r.rscDfn, r.node), r])
   if (!rscs.length) {
     return [{t: 'rscDfns', k: nameKey(rd.name)}, ...vlmDfnsOf(state, rd.name).map((v): Change => ({t: 'vlmDfns', k: key2(rd.name, v.vlmNr)}))]

@@ -7,6 +7,7 @@ import type {RscDfnRec, VlmDfnRec} from './resource-definition.ts'
 import type {RscRec} from './resource.ts'
 import type {KvsRec} from './key-value-store.ts'
 import type {NodeConnRec, RscConnRec} from './connections.ts'
+import type {SnapDfnRec, SnapRec} from './snapshot.ts'
 import {updateIndex} from './state-index.ts'
 
 export interface Tables {
@@ -22,6 +23,8 @@ export interface Tables {
   kvs: Record<string, KvsRec>
   nodeConns: Record<string, NodeConnRec>
   rscConns: Record<string, RscConnRec>
+  snapDfns: Record<string, SnapDfnRec>
+  snaps: Record<string, SnapRec>
 }
 
 export type TableName = keyof Tables
@@ -32,7 +35,7 @@ export interface ClusterState extends Tables {
 }
 
 export const tableNames: readonly TableName[] = ['nodes', 'storPoolDfns', 'storPools', 'rscGrps', 'vlmGrps', 'rscDfns', 'vlmDfns', 'rscs', 'ctrlProps',
-  'kvs', 'nodeConns', 'rscConns']
+  'kvs', 'nodeConns', 'rscConns', 'snapDfns', 'snaps']
 
 export function emptyState(): ClusterState {
   const s = {seq: 0} as ClusterState

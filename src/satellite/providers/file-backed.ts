@@ -1,10 +1,11 @@
 // FILE and FILE_THIN: a file per volume in the pool's directory, attached to a loop device.
 // They differ only in how the file's space is claimed (sparse or preallocated).
-import {mkdir, open, readdir, rm, stat, statfs} from 'node:fs/promises'
+import {mkdir, open, readdir, rename, rm, stat, statfs} from 'node:fs/promises'
 import {join} from 'node:path'
 import {attachArgs, detachArgs, listArgs, parseLoopList, resizeArgs} from '../losetup.ts'
 import {hasCommand} from '../exec.ts'
-import {type ActualVolume, type PoolSpec, type ProviderDeps, type StorageProvider, parseVolumeName, volumeName} from './provider.ts'
+import {type ActualVolume, type PoolSpec, type ProviderDeps, type SnapshotRef, type StorageProvider, parseSnapshotName, parseVolumeName,
+  snapshotName, volumeName} from './provider.ts'
 
 export type Allocate = (deps: ProviderDeps, file: string, bytes: number) => Promise<void>
 
@@ -14,8 +15,16 @@ export function poolDir(pool: PoolSpec): string {
   return dir
 }
 
-export function fileBackedProvider(kind: string, deps: ProviderDeps, allocate: Allocate): StorageProvider {
+/** Copies a file keeping holes (and sharing blocks where the filesystem can), via a temporary name. */
+async function copyFile(deps: ProviderDeps, from: string, to: string): Promise<void> {
+  const tmp = `${to}.tmp`
+  await deps.run('cp', ['--sparse=always', '--reflink=auto', '--', from, tmp])
+  await rename(tmp, to)
+}
+
+export function fileBackedProvider(kind: string, deps: ProviderDeps, allocate: Allocate, withSnapshots: boolean): StorageProvider {
   const fileOf = (pool: PoolSpec, rsc: string, vlmNr: number): string => join(poolDir(pool), `${volumeName(rsc, vlmNr)}.img`)
+  const snapFileOf = (pool: PoolSpec, ref: SnapshotRef): string => join(poolDir(pool), `${snapshotName(ref)}.img`)
   const loops = async (): Promise<Map<string, string>> => parseLoopList((await deps.run('losetup', listArgs())).stdout)
   const describe = async (file: string, rsc: string, vlmNr: number, device?: string): Promise<ActualVolume> => {
     const st = await stat(file)
@@ -52,11 +61,19 @@ export function fileBackedProvider(kind: string, deps: ProviderDeps, allocate: A
       }
       return out
     },
-    async create(pool, vol) {
+    async create(pool, vol, source) {
       const file = fileOf(pool, vol.rsc, vol.vlmNr)
       await mkdir(poolDir(pool), {recursive: true})
       const bytes = vol.sizeKib * 1024
-      const existing = await stat(file).catch(() => undefined)
+      let existing = await stat(file).catch(() => undefined)
+      if (!existing && source) {
+        const from = snapFileOf(pool, {rsc: source.rsc, vlmNr: vol.vlmNr, snap: source.snap})
+        await stat(from).catch(() => {
+          throw new Error(`snapshot '${source.snap}' of ${source.rsc}/${vol.vlmNr} is not in storage pool '${pool.name}' on this node`)
+        })
+        await copyFile(deps, from, file)
+        existing = await stat(file)
+      }
       if (!existing) {
         // Create empty first, then size it: a crash in between leaves a file the next run completes.
         await (await open(file, 'wx', 0o600)).close()
@@ -74,5 +91,24 @@ export function fileBackedProvider(kind: string, deps: ProviderDeps, allocate: A
       if (device) await deps.run('losetup', detachArgs(device))
       await rm(file, {force: true})
     },
+    snapshots: withSnapshots ? {
+      async list(pool) {
+        const names = await readdir(poolDir(pool)).catch(() => [] as string[])
+        return names.flatMap((n) => {
+          const ref = n.endsWith('.img') ? parseSnapshotName(n.slice(0, -4)) : undefined
+          return ref ? [ref] : []
+        })
+      },
+      async create(pool, ref) {
+        const file = fileOf(pool, ref.rsc, ref.vlmNr)
+        // Data written through the loop device's page cache must reach the file before the copy.
+        const device = (await loops()).get(file)
+        if (device) await deps.run('blockdev', ['--flushbufs', device])
+        await copyFile(deps, file, snapFileOf(pool, ref))
+      },
+      async remove(pool, ref) {
+        await rm(snapFileOf(pool, ref), {force: true})
+      },
+    } : undefined,
   }
 }

@@ -4,4 +4,4 @@ import {fileBackedProvider} from './file-backed.ts'
 import type {ProviderDeps, StorageProvider} from './provider.ts'
 
 export const fileThinProvider = (deps: ProviderDeps): StorageProvider =>
-  fileBackedProvider('FILE_THIN', deps, (_deps, file, bytes) => truncate(file, bytes))
+  fileBackedProvider('FILE_THIN', deps, (_deps, file, bytes) => truncate(file, bytes), true)

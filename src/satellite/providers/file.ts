@@ -5,4 +5,4 @@ import type {ProviderDeps, StorageProvider} from './provider.ts'
 export const fileProvider = (deps: ProviderDeps): StorageProvider =>
   fileBackedProvider('FILE', deps, async (d, file, bytes) => {
     await d.run('fallocate', ['--length', String(bytes), file])
-  })
+  }, false)

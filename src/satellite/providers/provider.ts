@@ -9,6 +9,15 @@ export interface ActualVolume {rsc: string, vlmNr: number, devicePath?: string, 
 
 export interface ProviderDeps {run: Run, log: Logger}
 
+export interface SnapshotRef {rsc: string, vlmNr: number, snap: string}
+
+/** What thin providers add: point-in-time copies of a volume, and volumes made from them. */
+export interface SnapshotSupport {
+  list(pool: PoolSpec): Promise<SnapshotRef[]>
+  create(pool: PoolSpec, ref: SnapshotRef): Promise<void>
+  remove(pool: PoolSpec, ref: SnapshotRef): Promise<void>
+}
+
 export interface StorageProvider {
   readonly kind: string
   /** Why this provider cannot work on this host (missing tools or kernel support); empty when it can. */
@@ -16,9 +25,13 @@ export interface StorageProvider {
   capacity(pool: PoolSpec): Promise<{freeKib: number, totalKib: number}>
   /** The volumes this provider finds in the pool (by LINSTOR's naming), whoever created them. */
   list(pool: PoolSpec): Promise<ActualVolume[]>
-  /** Creates the volume, or completes a half-created one; returns it ready for use. */
-  create(pool: PoolSpec, vol: VolumeSpec): Promise<ActualVolume>
+  /**
+   * Creates the volume (filled from `source`, a snapshot of the same volume number, if given), or
+   * completes a half-created one; returns it ready for use.
+   */
+  create(pool: PoolSpec, vol: VolumeSpec, source?: {rsc: string, snap: string}): Promise<ActualVolume>
   remove(pool: PoolSpec, vol: {rsc: string, vlmNr: number}): Promise<void>
+  snapshots?: SnapshotSupport
 }
 
 /** `<rsc>_<volume number as 5 digits>`, as LINSTOR names backing volumes. */
@@ -27,4 +40,13 @@ export const volumeName = (rsc: string, vlmNr: number): string => `${rsc}_${Stri
 export function parseVolumeName(name: string): {rsc: string, vlmNr: number} | undefined {
   const m = /^(.+)_(\d{5})$/.exec(name)
   return m ? {rsc: m[1] as string, vlmNr: Number(m[2])} : undefined
+}
+
+/** `<rsc>_<nnnnn>@<snapshot>`: '@' appears in no LINSTOR name, so the parts cannot be confused. */
+export const snapshotName = (ref: SnapshotRef): string => `${volumeName(ref.rsc, ref.vlmNr)}@${ref.snap}`
+
+export function parseSnapshotName(name: string): SnapshotRef | undefined {
+  const at = name.lastIndexOf('@')
+  const vol = at > 0 ? parseVolumeName(name.slice(0, at)) : undefined
+  return vol && at < name.length - 1 ? {...vol, snap: name.slice(at + 1)} : undefined
 }
