@@ -1,11 +1,11 @@
 // The second step of every delete: records flagged DELETE go once the satellites report that the
 // volumes are gone. A satellite's latest report reflects a desired state in which the flagged
 // volumes were absent, so "not in the report" means "removed from the node". Pure.
-import {nameKey} from '../../common/names.ts'
 import type {SatelliteReport} from '../../protocol/messages.ts'
 import {volumesOf} from '../../protocol/report-lookup.ts'
 import {connChangesForRsc, connChangesForRscDfn} from './connections.ts'
 import {vlmDfnsOf} from './resource-definition.ts'
+import {pendingOf, rscsOfDfn} from './state-index.ts'
 import type {RscRec} from './resource.ts'
 import {type Change, type ClusterState, key2} from './state.ts'
 
@@ -15,37 +15,34 @@ const holds = (report: SatelliteReport, rsc: string, vlmNr?: number): boolean =>
 export function completeDeletions(state: ClusterState, reportOf: (node: string) => SatelliteReport | undefined): Change[] {
   const changes: Change[] = []
   const gone = new Set<string>()
-  const byRd = new Map<string, RscRec[]>()
-  for (const [k, r] of Object.entries(state.rscs)) {
+  for (const [k, r] of pendingOf(state, 'rscs')) {
     const report = reportOf(r.node)
-    if (r.flags.includes('DELETE') && report && !holds(report, r.rscDfn)) {
+    if (report && !holds(report, r.rscDfn)) {
       changes.push({t: 'rscs', k}, ...connChangesForRsc(state, r.rscDfn, r.node))
       gone.add(k)
-    } else {
-      byRd.set(nameKey(r.rscDfn), [...(byRd.get(nameKey(r.rscDfn)) ?? []), r])
     }
   }
-  for (const vd of Object.values(state.vlmDfns)) {
-    if (!vd.flags.includes('DELETE')) continue
-    const remaining = byRd.get(nameKey(vd.rscDfn)) ?? []
-    const cleared = remaining.every((r) => {
+  const remaining = (rd: string): RscRec[] => rscsOfDfn(state, rd).filter((r) => !gone.has(key2(r.rscDfn, r.node)))
+  for (const [k, vd] of pendingOf(state, 'vlmDfns')) {
+    const left = remaining(vd.rscDfn)
+    const cleared = left.every((r) => {
       if (!r.pools[String(vd.vlmNr)]) return true
       const report = reportOf(r.node)
       return report !== undefined && !holds(report, r.rscDfn, vd.vlmNr)
     })
     if (!cleared) continue
-    changes.push({t: 'vlmDfns', k: key2(vd.rscDfn, vd.vlmNr)})
+    changes.push({t: 'vlmDfns', k})
     // The volume no longer exists anywhere: the resources stop pointing at a pool for it.
-    for (const r of remaining) {
+    for (const r of left) {
       if (!r.pools[String(vd.vlmNr)]) continue
       const pools = {...r.pools}
       delete pools[String(vd.vlmNr)]
       changes.push({t: 'rscs', k: key2(r.rscDfn, r.node), v: {...r, pools}})
     }
   }
-  for (const rd of Object.values(state.rscDfns)) {
-    if (rd.flags.includes('DELETE') && !(byRd.get(nameKey(rd.name))?.length)) {
-      changes.push({t: 'rscDfns', k: nameKey(rd.name)}, ...vlmDfnsOf(state, rd.name).map((v): Change => ({t: 'vlmDfns', k: key2(rd.name, v.vlmNr)})),
+  for (const [k, rd] of pendingOf(state, 'rscDfns')) {
+    if (!remaining(rd.name).length) {
+      changes.push({t: 'rscDfns', k}, ...vlmDfnsOf(state, rd.name).map((v): Change => ({t: 'vlmDfns', k: key2(rd.name, v.vlmNr)})),
         ...connChangesForRscDfn(state, rd.name))
     }
   }

@@ -12,6 +12,7 @@ import {createVlmDfn, findRscDfn, vlmDfnsOf, type RscDfnRec, type VlmDfnRec} fro
 import {isDiskless, rscsOf, type RscRec} from './resource.ts'
 import {type Change, type ClusterState, key2} from './state.ts'
 import {isThin} from './storage-pool.ts'
+import {pendingOf} from './state-index.ts'
 
 export interface SnapDfnRec {rscDfn: string, name: string, props: Props, flags: string[], vlms: {vlmNr: number, sizeKib: number}[], uuid: string, createTs: number}
 export interface SnapRec {rscDfn: string, snap: string, node: string, pools: Record<string, string>, flags: string[], uuid: string, createTs: number}
@@ -85,23 +86,20 @@ const reported = (report: SatelliteReport, s: SnapRec): SatelliteReport['snapsho
 /** From satellite reports: snapshots that now exist everywhere become SUCCESSFUL; deleted ones go. */
 export function completeSnapshots(state: ClusterState, reportOf: (node: string) => SatelliteReport | undefined): Change[] {
   const changes: Change[] = []
-  const left = new Map<string, number>()
-  for (const s of Object.values(state.snaps)) {
+  const gone = new Set<string>()
+  for (const [k, s] of pendingOf(state, 'snaps')) {
     const report = reportOf(s.node)
-    const dk = key2(s.rscDfn, s.snap)
-    if (s.flags.includes('DELETE') && report && reported(report, s).length === 0) {
-      changes.push({t: 'snaps', k: snapKey(s.rscDfn, s.snap, s.node)})
-      continue
+    if (report && reported(report, s).length === 0) {
+      changes.push({t: 'snaps', k})
+      gone.add(k)
     }
-    left.set(dk, (left.get(dk) ?? 0) + 1)
   }
-  for (const [k, dfn] of Object.entries(state.snapDfns)) {
+  for (const [k, dfn] of pendingOf(state, 'snapDfns')) {
+    const snaps = snapsOf(state, dfn.rscDfn, dfn.name).filter((s) => !gone.has(snapKey(s.rscDfn, s.snap, s.node)))
     if (dfn.flags.includes('DELETE')) {
-      if (!left.get(k)) changes.push({t: 'snapDfns', k})
+      if (!snaps.length) changes.push({t: 'snapDfns', k})
       continue
     }
-    if (dfn.flags.includes('SUCCESSFUL') || dfn.flags.includes('FAILED_DEPLOYMENT')) continue
-    const snaps = snapsOf(state, dfn.rscDfn, dfn.name)
     const states = snaps.flatMap((s) => {
       const report = reportOf(s.node)
       return dfn.vlms.map((v) => (report ? reported(report, s).find((x) => x.vlmNr === v.vlmNr)?.state : undefined))

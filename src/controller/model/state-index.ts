@@ -9,12 +9,23 @@ import type {StorPoolRec} from './storage-pool.ts'
 
 type Group<T> = Map<string, Map<string, T>>
 
+/** Tables whose records go through the two-step delete and the snapshot completion. */
+const tracked = ['rscs', 'vlmDfns', 'rscDfns', 'snaps', 'snapDfns'] as const
+type Tracked = typeof tracked[number]
+
 interface StateIndex {
-  tables: {rscs: object, vlmDfns: object, storPools: object}
+  tables: Record<'rscs' | 'vlmDfns' | 'storPools' | Tracked, object>
   rscsByDfn: Group<RscRec>
   rscsByNode: Group<RscRec>
   vlmDfnsByDfn: Group<VlmDfnRec>
   poolsByNode: Group<StorPoolRec>
+  /** Keys of records waiting for a satellite: flagged DELETE, or snapshots not yet taken. */
+  pending: Record<Tracked, Set<string>>
+}
+
+const isPending = (t: Tracked, v: {flags?: string[]}): boolean => {
+  const f = v.flags ?? []
+  return f.includes('DELETE') || (t === 'snapDfns' && !f.includes('SUCCESSFUL') && !f.includes('FAILED_DEPLOYMENT'))
 }
 
 const indexes = new WeakMap<ClusterState, StateIndex>()
@@ -35,6 +46,11 @@ function drop<T>(g: Group<T>, group: string, key: string): void {
 
 function index(idx: StateIndex, t: Change['t'], k: string, v: unknown, add: boolean): void {
   const op = add ? put : (g: Group<unknown>, group: string, key: string): void => drop(g, group, key)
+  if ((tracked as readonly string[]).includes(t)) {
+    const set = idx.pending[t as Tracked]
+    if (add && isPending(t as Tracked, v as {flags?: string[]})) set.add(k)
+    else if (!add) set.delete(k)
+  }
   if (t === 'rscs') {
     const r = v as RscRec
     op(idx.rscsByDfn as Group<unknown>, up(r.rscDfn), k, r)
@@ -47,9 +63,12 @@ function index(idx: StateIndex, t: Change['t'], k: string, v: unknown, add: bool
 }
 
 function build(state: ClusterState): StateIndex {
-  const idx: StateIndex = {tables: {rscs: state.rscs, vlmDfns: state.vlmDfns, storPools: state.storPools},
-    rscsByDfn: new Map(), rscsByNode: new Map(), vlmDfnsByDfn: new Map(), poolsByNode: new Map()}
-  for (const t of ['rscs', 'vlmDfns', 'storPools'] as const) {
+  const idx: StateIndex = {
+    tables: {rscs: state.rscs, vlmDfns: state.vlmDfns, storPools: state.storPools, rscDfns: state.rscDfns, snaps: state.snaps, snapDfns: state.snapDfns},
+    rscsByDfn: new Map(), rscsByNode: new Map(), vlmDfnsByDfn: new Map(), poolsByNode: new Map(),
+    pending: {rscs: new Set(), vlmDfns: new Set(), rscDfns: new Set(), snaps: new Set(), snapDfns: new Set()},
+  }
+  for (const t of ['rscs', 'vlmDfns', 'storPools', 'rscDfns', 'snaps', 'snapDfns'] as const) {
     for (const [k, v] of Object.entries(state[t])) index(idx, t, k, v, true)
   }
   indexes.set(state, idx)
@@ -58,7 +77,7 @@ function build(state: ClusterState): StateIndex {
 
 function current(state: ClusterState): StateIndex {
   const idx = indexes.get(state)
-  const fresh = idx && idx.tables.rscs === state.rscs && idx.tables.vlmDfns === state.vlmDfns && idx.tables.storPools === state.storPools
+  const fresh = idx && Object.entries(idx.tables).every(([t, table]) => state[t as keyof typeof idx.tables] === table)
   return fresh ? idx : build(state)
 }
 
@@ -75,4 +94,10 @@ const values = <T>(m: Map<string, T> | undefined): T[] => (m ? [...m.values()] :
 export const rscsOfDfn = (state: ClusterState, rd: string): RscRec[] => values(current(state).rscsByDfn.get(up(rd)))
 export const rscsOnNode = (state: ClusterState, node: string): RscRec[] => values(current(state).rscsByNode.get(up(node)))
 export const vlmDfnsOfDfn = (state: ClusterState, rd: string): VlmDfnRec[] => values(current(state).vlmDfnsByDfn.get(up(rd)))
+/** Records of `table` waiting for satellites (flagged DELETE, or snapshots not yet taken), by key. */
+export function pendingOf<T extends Tracked>(state: ClusterState, table: T): [string, ClusterState[T][string]][] {
+  const tbl = state[table] as Record<string, ClusterState[T][string]>
+  return [...current(state).pending[table]].flatMap((k) => (tbl[k] ? [[k, tbl[k]] as [string, ClusterState[T][string]]] : []))
+}
+
 export const poolsOnNode = (state: ClusterState, node: string): StorPoolRec[] => values(current(state).poolsByNode.get(up(node)))

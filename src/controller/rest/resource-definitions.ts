@@ -4,7 +4,7 @@ import {Rc} from '../../common/api-call-rc.ts'
 import {compareNames, nameKey} from '../../common/names.ts'
 import {asApiFailure} from '../model/api-failure.ts'
 import {createRscDfn, createVlmDfn, findRscDfn, markRscDfnDeleted, markVlmDfnDeleted, modifyRscDfn, modifyVlmDfn, vlmDfnsOf} from '../model/resource-definition.ts'
-import {autoplaceRsc, createResources, DEFAULT_LAYERS, markRscDeleted, rscsOf, type RscRequest} from '../model/resource.ts'
+import {autoplaceRsc, createResources, DEFAULT_LAYERS, markRscDeleted, rscsOf, type RscRec, type RscRequest} from '../model/resource.ts'
 import {findRscGrp} from '../model/resource-group.ts'
 import {mergeFilters, readLayerStack, readSelectFilter} from '../model/select-filter.ts'
 import {key2} from '../model/state.ts'
@@ -12,6 +12,7 @@ import {InputError, object, optBool, optInt, optString, optStringList} from '../
 import {resourceView, resourceWithVolumesView, rscDfnView, vlmDfnView, volumesView} from '../views/resource-view.ts'
 import {placementFacts, type RestDeps} from './deps.ts'
 import {deletionReplies, deploymentReplies} from './deployment.ts'
+import {RenderCache} from './render-cache.ts'
 import {volumeOf} from '../../protocol/report-lookup.ts'
 import {alreadyGone, listed, mutation, page, propsFilter, queryList, sendJson, sendOne} from './reply.ts'
 
@@ -185,6 +186,7 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
     sendJson(res, 200, volumesView(store.state, x, link.runtime(x.node)))
   })
 
+  const viewCache = new RenderCache<RscRec>()
   r.get('/v1/view/resources', (req, res) => {
     const nodes = queryList(req, 'nodes')
     const rscs = queryList(req, 'resources')
@@ -194,7 +196,13 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
       .filter((x) => (!nodes || nodes.has(nameKey(x.node))) && (!rscs || rscs.has(nameKey(x.rscDfn))) && props(x.props))
       .filter((x) => !pools || Object.values(x.pools).some((p) => pools.has(nameKey(p))))
       .sort((a, b) => compareNames(a.rscDfn, b.rscDfn) || compareNames(a.node, b.node))
-    sendJson(res, 200, page(req, list).map((x) => resourceWithVolumesView(store.state, x, link.runtime(x.node))))
+    const parts = page(req, list).map((x) => {
+      const rt = link.runtime(x.node)
+      const vds = vlmDfnsOf(store.state, x.rscDfn)
+      const inputs = [rt.report, rt.status, ...vds, ...Object.values(x.pools).map((p) => store.state.storPools[key2(x.node, p)])]
+      return viewCache.render(x, inputs, () => resourceWithVolumesView(store.state, x, rt))
+    })
+    res.status(200).type('application/json').send(`[${parts.join(',')}]`)
   })
 }
 
