@@ -273,6 +273,7 @@ describe('desiredStateFor', () => {
         {rsc: 'r1', vlmNr: 0, sizeKib: 100, pool: 'pool1', present: true},
         {rsc: 'r1', vlmNr: 1, sizeKib: 200, pool: 'pool1', present: true},
       ],
+      snapshots: [],
     })
   })
 

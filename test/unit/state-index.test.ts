@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
 import type {RscRec} from '../../src/controller/model/resource.ts'
-import {poolsOnNode, rscsOfDfn, rscsOnNode, vlmDfnsOfDfn} from '../../src/controller/model/state-index.ts'
+import {nodeVersion, poolsOnNode, rscsOfDfn, rscsOnNode, vlmDfnsOfDfn} from '../../src/controller/model/state-index.ts'
 import {applyChanges, emptyState, key2} from '../../src/controller/model/state.ts'
 
 const rsc = (rd: string, node: string): RscRec => ({rscDfn: rd, node, props: {}, flags: [], layerStack: ['STORAGE'], pools: {}, uuid: 'u', createTs: 0})
@@ -30,4 +30,21 @@ test('a table replaced wholesale (db import, tests) rebuilds the index', () => {
   s.rscs = {[key2('r9', 'n1')]: rsc('r9', 'n1')}
   assert.deepEqual(rscsOfDfn(s, 'r1'), [])
   assert.equal(rscsOfDfn(s, 'r9').length, 1)
+})
+
+test('a node\'s version changes with its resources, pools and snapshots, and with volume definitions of its resources', () => {
+  const s = emptyState()
+  applyChanges(s, [{t: 'rscs', k: key2('r1', 'n1'), v: rsc('r1', 'n1')}])
+  const v1 = nodeVersion(s, 'n1')
+  const other = nodeVersion(s, 'n2')
+  applyChanges(s, [{t: 'kvs', k: 'X', v: {name: 'x', props: {}, uuid: 'u'}}])
+  assert.equal(nodeVersion(s, 'N1'), v1, 'unrelated changes leave it')
+  applyChanges(s, [{t: 'vlmDfns', k: key2('r1', 0), v: {rscDfn: 'r1', vlmNr: 0, sizeKib: 1, props: {}, flags: [], uuid: 'u'}}])
+  const v2 = nodeVersion(s, 'n1')
+  assert.notEqual(v2, v1)
+  assert.equal(nodeVersion(s, 'n2'), other)
+  applyChanges(s, [{t: 'storPools', k: key2('n2', 'sp'), v: {node: 'n2', name: 'sp', kind: 'FILE', props: {}, externalLocking: false, uuid: 'u'}}])
+  assert.notEqual(nodeVersion(s, 'n2'), other)
+  s.rscs = {...s.rscs}
+  assert.notEqual(nodeVersion(s, 'n1'), v2, 'a rebuilt index never repeats a version')
 })

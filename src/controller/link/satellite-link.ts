@@ -3,12 +3,13 @@
 // its satellite answers correctly signed replies.
 import {nameKey} from '../../common/names.ts'
 import type {Logger} from '../../common/log.ts'
-import {parse, stringify} from '../../common/json.ts'
+import {stringify} from '../../common/json.ts'
 import {AUTH_HEADER, signRequest, verifyReply} from '../../protocol/auth.ts'
 import {httpCall} from '../../api/http.ts'
 import {PING_PATH, PROTOCOL_VERSION, SYNC_PATH, type PingReply, type SatelliteReport} from '../../protocol/messages.ts'
 import {desiredStateFor} from '../model/desired-state.ts'
 import {hasSatellite, satelliteInterface, type NodeRec} from '../model/node.ts'
+import {nodeVersion} from '../model/state-index.ts'
 import type {Store} from '../store/store.ts'
 
 export type ConnectionStatus = 'OFFLINE' | 'CONNECTED' | 'ONLINE' | 'VERSION_MISMATCH' | 'AUTHENTICATION_ERROR' | 'HOSTNAME_MISMATCH'
@@ -19,8 +20,8 @@ export interface NodeRuntime {
   lastContact?: number
   lastError?: string
   lastFullSync?: number
-  /** The desired state last sent (without its generation), to tell whether a full sync is due. */
-  sentKey?: string
+  /** The node's state version when its desired state was last sent, to tell whether a full sync is due. */
+  sentVersion?: number
 }
 
 export interface SatelliteLink {
@@ -77,7 +78,7 @@ export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
         return {ok: false}
       }
       if (res.status !== 200) throw new Error(`satellite answered ${res.status}: ${res.text.slice(0, 300)}`)
-      const protocol = (parse(res.text) as {protocol?: number}).protocol
+      const protocol = (JSON.parse(res.text) as {protocol?: number}).protocol
       if (protocol !== PROTOCOL_VERSION) {
         setStatus(node.name, rt, 'VERSION_MISMATCH', `satellite speaks protocol ${protocol}, controller ${PROTOCOL_VERSION}`)
         return {ok: false}
@@ -91,13 +92,14 @@ export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
 
   /** The whole desired state of the node; what the satellite reports replaces what we knew. */
   async function fullSync(node: NodeRec, rt: NodeRuntime): Promise<void> {
+    const version = nodeVersion(store.state, node.name)
     const desired = desiredStateFor(store.state, node.name)
-    const key = stringify({...desired, generation: 0})
     const answer = await signedPost(node, rt, SYNC_PATH, stringify(desired))
     if (!answer.ok) return
-    rt.report = parse(answer.text) as SatelliteReport
+    // The satellite protocol carries no int64 values: plain JSON.parse, much faster than the int64-exact reader.
+    rt.report = JSON.parse(answer.text) as SatelliteReport
     rt.lastContact = rt.lastFullSync = Date.now()
-    rt.sentKey = key
+    rt.sentVersion = version
     setStatus(node.name, rt, 'ONLINE')
     await deps.onReport?.(node.name)
   }
@@ -107,11 +109,11 @@ export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
    * the last full sync is old; otherwise a cheap signed ping.
    */
   async function check(node: NodeRec, rt: NodeRuntime): Promise<void> {
-    const unchanged = rt.sentKey === stringify({...desiredStateFor(store.state, node.name), generation: 0})
+    const unchanged = rt.sentVersion === nodeVersion(store.state, node.name)
     if (rt.status !== 'ONLINE' || !unchanged || Date.now() - (rt.lastFullSync ?? 0) > FULL_SYNC_MS) return fullSync(node, rt)
     const answer = await signedPost(node, rt, PING_PATH, '{}')
     if (!answer.ok) return
-    if ((parse(answer.text) as PingReply).instance !== rt.report?.instance) return fullSync(node, rt)
+    if ((JSON.parse(answer.text) as PingReply).instance !== rt.report?.instance) return fullSync(node, rt)
     rt.lastContact = Date.now()
   }
 

@@ -3,6 +3,7 @@
 import {Rc} from '../../common/api-call-rc.ts'
 import {ApiFailure} from './api-failure.ts'
 import type {ClusterState} from './state.ts'
+import {minorsInUse, portsInUse} from './state-index.ts'
 
 export interface Range {min: number, max: number}
 
@@ -14,14 +15,11 @@ function parseRange(text: string | undefined, dflt: Range): Range {
 export const portRange = (s: ClusterState): Range => parseRange(s.ctrlProps.CTRL?.props['TcpPortAutoRange'], {min: 7000, max: 7999})
 export const minorRange = (s: ClusterState): Range => parseRange(s.ctrlProps.CTRL?.props['MinorNrAutoRange'], {min: 1000, max: 49999})
 
-export function lowestFree(used: Iterable<number>, range: Range, what: string): number {
-  const taken = new Set(used)
-  for (let n = range.min; n <= range.max; n++) if (!taken.has(n)) return n
+export function lowestFree(taken: (n: number) => boolean, range: Range, what: string): number {
+  for (let n = range.min; n <= range.max; n++) if (!taken(n)) return n
   throw new ApiFailure(Rc.FAIL_UNKNOWN_ERROR, {message: `No free ${what} left in ${range.min}-${range.max}.`,
     correction: 'Widen the range in the controller properties or delete unused resources.'})
 }
 
-export const usedPorts = (s: ClusterState): number[] =>
-  Object.values(s.rscDfns).flatMap((d) => (d.drbd?.port !== undefined ? [d.drbd.port] : []))
-export const usedMinors = (s: ClusterState): number[] =>
-  Object.values(s.vlmDfns).flatMap((v) => (v.minor !== undefined ? [v.minor] : []))
+export const portTaken = (s: ClusterState) => (n: number): boolean => portsInUse(s).has(n)
+export const minorTaken = (s: ClusterState) => (n: number): boolean => minorsInUse(s).has(n)

@@ -15,8 +15,9 @@ export function desiredStateFor(state: ClusterState, nodeName: string): DesiredS
     for (const vd of vlmDfnsOf(state, r.rscDfn)) {
       const pool = r.pools[String(vd.vlmNr)]
       if (pool) {
-        volumes.push({rsc: r.rscDfn, vlmNr: vd.vlmNr, sizeKib: vd.sizeKib, pool, present: !deleting && !vd.flags.includes('DELETE'),
-          source: r.restoreFrom ? {rsc: r.restoreFrom.rscDfn, snap: r.restoreFrom.snap} : undefined})
+        const v: DesiredVolume = {rsc: r.rscDfn, vlmNr: vd.vlmNr, sizeKib: vd.sizeKib, pool, present: !deleting && !vd.flags.includes('DELETE')}
+        if (r.restoreFrom) v.source = {rsc: r.restoreFrom.rscDfn, snap: r.restoreFrom.snap}
+        volumes.push(v)
       }
     }
   }

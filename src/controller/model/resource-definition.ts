@@ -2,7 +2,7 @@
 import {Rc} from '../../common/api-call-rc.ts'
 import {object, optInt, optString} from '../../common/input.ts'
 import {nameKey, nameProblem} from '../../common/names.ts'
-import {lowestFree, minorRange, portRange, usedMinors, usedPorts} from './allocation.ts'
+import {lowestFree, minorRange, minorTaken, portRange, portTaken} from './allocation.ts'
 import {ApiFailure, asApiFailure, type Ids} from './api-failure.ts'
 import {inherited, modifyProps, readProps, type Props} from './props.ts'
 import {DFLT_RSC_GRP, findRscGrp} from './resource-group.ts'
@@ -52,8 +52,8 @@ export function createRscDfn(state: ClusterState, body: unknown, ids: Ids): {rd:
     }
     const rg = findRscGrp(state, optString(d.resource_group_name, 'resource_group_name') ?? DFLT_RSC_GRP)
     const range = portRange(state)
-    const port = optInt(o.drbd_port, 'drbd_port', range.min, range.max) ?? lowestFree(usedPorts(state), range, 'DRBD TCP port')
-    if (usedPorts(state).includes(port)) throw new ApiFailure(Rc.FAIL_INVLD_REQUEST, {message: `DRBD TCP port ${port} is already in use.`})
+    const port = optInt(o.drbd_port, 'drbd_port', range.min, range.max) ?? lowestFree(portTaken(state), range, 'DRBD TCP port')
+    if (portTaken(state)(port)) throw new ApiFailure(Rc.FAIL_INVLD_REQUEST, {message: `DRBD TCP port ${port} is already in use.`})
     const rd: RscDfnRec = {
       name, rscGrp: rg.name, props: readProps(d.props), flags: [],
       externalName: optString(d.external_name, 'external_name', 255),
@@ -98,9 +98,9 @@ export function createVlmDfn(state: ClusterState, rd: RscDfnRec, body: unknown, 
       throw new ApiFailure(Rc.FAIL_EXISTS_VLM_DFN, {message: `Volume definition ${vlmNr} of '${rd.name}' already exists.`})
     }
     const range = minorRange(state)
-    const used = [...usedMinors(state), ...taken]
+    const used = (n: number): boolean => minorTaken(state)(n) || taken.includes(n)
     const minor = optInt(o.drbd_minor_number, 'drbd_minor_number', range.min, range.max) ?? lowestFree(used, range, 'DRBD minor number')
-    if (used.includes(minor)) throw new ApiFailure(Rc.FAIL_INVLD_REQUEST, {message: `DRBD minor ${minor} is already in use.`})
+    if (used(minor)) throw new ApiFailure(Rc.FAIL_INVLD_REQUEST, {message: `DRBD minor ${minor} is already in use.`})
     const vd: VlmDfnRec = {rscDfn: rd.name, vlmNr, sizeKib: readSizeKib(v.size_kib), props: readProps(v.props), flags: [], minor, uuid: ids.uuid()}
     return {vd, changes: [{t: 'vlmDfns', k: key2(rd.name, vlmNr), v: vd}]}
   })
@@ -124,7 +124,7 @@ export function modifyRscDfn(state: ClusterState, name: string, body: unknown): 
       const range = portRange(state)
       const port = optInt(o.drbd_port, 'drbd_port', range.min, range.max)
       if (port !== undefined && port !== next.drbd.port) {
-        if (usedPorts(state).includes(port)) throw new ApiFailure(Rc.FAIL_INVLD_REQUEST, {message: `DRBD TCP port ${port} is already in use.`})
+        if (portTaken(state)(port)) throw new ApiFailure(Rc.FAIL_INVLD_REQUEST, {message: `DRBD TCP port ${port} is already in use.`})
         next.drbd = {...next.drbd, port}
       }
       const slots = optInt(o.drbd_peer_slots, 'drbd_peer_slots', 1, 31)

@@ -6,7 +6,7 @@ import {inherited, readProps, type Props} from './props.ts'
 import {type RscDfnRec, vlmDfnsOf} from './resource-definition.ts'
 import type {LayerKind, SelectFilter} from './select-filter.ts'
 import {type Change, type ClusterState, key2} from './state.ts'
-import {poolsOnNode, rscsOfDfn} from './state-index.ts'
+import {poolsOnNode, rscsOfDfn, rscsOnNode} from './state-index.ts'
 import {DISKLESS_POOL, isThin} from './storage-pool.ts'
 import {autoplace, type CandidateNode, type CandidatePool, type Weights} from '../placement/autoplacer.ts'
 
@@ -51,38 +51,49 @@ function nextNodeId(taken: number[]): number {
   throw new ApiFailure(Rc.FAIL_UNKNOWN_ERROR, {message: 'No free DRBD node-id left (at most 32 peers).'})
 }
 
-export function candidates(state: ClusterState, facts: PlacementFacts): {nodes: CandidateNode[], pools: CandidatePool[]} {
-  const rscsByNode = new Map<string, string[]>()
-  const usage = new Map<string, {count: number, reservedKib: number, throughputUsed: number}>()
-  const sizes = new Map<string, number>()
-  for (const vd of Object.values(state.vlmDfns)) sizes.set(key2(vd.rscDfn, vd.vlmNr), vd.sizeKib)
-  for (const r of Object.values(state.rscs)) {
-    const list = rscsByNode.get(nameKey(r.node))
-    if (list) list.push(r.rscDfn)
-    else rscsByNode.set(nameKey(r.node), [r.rscDfn])
-    const rdProps = state.rscDfns[nameKey(r.rscDfn)]?.props
-    for (const [nr, pool] of Object.entries(r.pools)) {
-      const k = key2(r.node, pool)
-      const u = usage.get(k) ?? {count: 0, reservedKib: 0, throughputUsed: 0}
-      u.count++
-      u.reservedKib += sizes.get(key2(r.rscDfn, nr)) ?? 0
-      u.throughputUsed += throughputOf(state.vlmDfns[key2(r.rscDfn, nr)]?.props, rdProps)
-      usage.set(k, u)
+/**
+ * The autoplacer's view of nodes and pools. Per-pool usage (resource count, reserved space,
+ * throughput) costs a pass over every resource, so it is computed only when a weight needs it;
+ * a node's resource names only when a filter reads them.
+ */
+export function candidates(state: ClusterState, facts: PlacementFacts, withUsage = false): {nodes: CandidateNode[], pools: CandidatePool[]} {
+  const usage = withUsage ? poolUsage(state) : undefined
+  const nodes = Object.values(state.nodes).map((n): CandidateNode => {
+    let names: string[] | undefined
+    return {
+      name: n.name, props: n.props, online: facts.online(n.name), evacuating: n.flags.includes('EVACUATE'),
+      layers: facts.layers(n.name), providers: facts.providers(n.name),
+      get resources() {
+        return (names ??= rscsOnNode(state, n.name).map((r) => r.rscDfn))
+      },
     }
-  }
-  const nodes = Object.values(state.nodes).map((n) => ({
-    name: n.name, props: n.props, online: facts.online(n.name), evacuating: n.flags.includes('EVACUATE'),
-    layers: facts.layers(n.name), providers: facts.providers(n.name), resources: rscsByNode.get(nameKey(n.name)) ?? [],
-  }))
+  })
   const pools = Object.values(state.storPools).map((p): CandidatePool => {
     const cap = facts.capacity(p.node, p.name)
-    const u = usage.get(key2(p.node, p.name))
+    const u = usage?.get(key2(p.node, p.name))
     const max = Number(p.props['Autoplacer/MaxThroughput'])
     return {node: p.node, name: p.name, kind: p.kind, thin: isThin(p.kind), freeKib: cap?.freeKib, totalKib: cap?.totalKib,
       rscCount: u?.count ?? 0, reservedKib: u?.reservedKib ?? 0,
       throughputLeft: Number.isFinite(max) && max > 0 ? max - (u?.throughputUsed ?? 0) : undefined}
   })
   return {nodes, pools}
+}
+
+function poolUsage(state: ClusterState): Map<string, {count: number, reservedKib: number, throughputUsed: number}> {
+  const usage = new Map<string, {count: number, reservedKib: number, throughputUsed: number}>()
+  for (const r of Object.values(state.rscs)) {
+    const rdProps = state.rscDfns[nameKey(r.rscDfn)]?.props
+    for (const [nr, pool] of Object.entries(r.pools)) {
+      const k = key2(r.node, pool)
+      const vd = state.vlmDfns[key2(r.rscDfn, nr)]
+      const u = usage.get(k) ?? {count: 0, reservedKib: 0, throughputUsed: 0}
+      u.count++
+      u.reservedKib += vd?.sizeKib ?? 0
+      u.throughputUsed += throughputOf(vd?.props, rdProps)
+      usage.set(k, u)
+    }
+  }
+  return usage
 }
 
 /** Throughput a volume claims: its blkio throttles (bytes/s), from the volume or resource definition. */
@@ -106,13 +117,14 @@ export function autoplaceRsc(state: ClusterState, rd: RscDfnRec, filter: SelectF
   vds: readonly {vlmNr: number, sizeKib: number}[] = vlmDfnsOf(state, rd.name)): {rscs: RscRec[], changes: Change[]} {
   const existing = rscsOf(state, rd.name)
   const layers = rd.layerStack ?? filter.layer_stack ?? DEFAULT_LAYERS
-  const {nodes, pools} = candidates(state, facts)
+  const weights = placementWeights(state)
+  const {nodes, pools} = candidates(state, facts, weights.MinReservedSpace > 0 || weights.MinRscCount > 0 || weights.MaxThroughput > 0)
   const rg = state.rscGrps[nameKey(rd.rscGrp)]
   // StorPoolName set on the definition or its group acts like a storage pool filter.
   const spProp = inherited('StorPoolName', [rd.props, rg?.props])
   const eff = spProp && !filter.storage_pool && !filter.storage_pool_list ? {...filter, storage_pool: spProp} : filter
   const result = autoplace({
-    filter: eff, layers, sizeKib: vds.reduce((a, v) => a + v.sizeKib, 0), weights: placementWeights(state),
+    filter: eff, layers, sizeKib: vds.reduce((a, v) => a + v.sizeKib, 0), weights,
     alreadyPlaced: existing.filter((r) => !isDiskless(r)).map((r) => r.node), nodes, pools,
   })
   if (!result.ok) {

@@ -2,7 +2,7 @@
 // resources and pools by node), so that views and placement do not scan every table for every
 // object. Kept beside the state in a WeakMap, never serialised; applyChanges keeps them current,
 // and they are rebuilt if a table object was replaced wholesale.
-import type {VlmDfnRec} from './resource-definition.ts'
+import type {RscDfnRec, VlmDfnRec} from './resource-definition.ts'
 import type {RscRec} from './resource.ts'
 import type {Change, ClusterState} from './state.ts'
 import type {StorPoolRec} from './storage-pool.ts'
@@ -21,6 +21,22 @@ interface StateIndex {
   poolsByNode: Group<StorPoolRec>
   /** Keys of records waiting for a satellite: flagged DELETE, or snapshots not yet taken. */
   pending: Record<Tracked, Set<string>>
+  /** DRBD ports and minors in use, with how many records hold each (normally one). */
+  ports: Map<number, number>
+  minors: Map<number, number>
+  /** Per node, a number that changes whenever something in the node's desired state may have. */
+  versions: Map<string, number>
+  baseVersion: number
+}
+
+/** Versions come from one counter for the whole process, so a rebuilt index never repeats one. */
+let versionCounter = 0
+
+function count(m: Map<number, number>, n: number | undefined, add: boolean): void {
+  if (n === undefined) return
+  const c = (m.get(n) ?? 0) + (add ? 1 : -1)
+  if (c > 0) m.set(n, c)
+  else m.delete(n)
 }
 
 const isPending = (t: Tracked, v: {flags?: string[]}): boolean => {
@@ -51,6 +67,11 @@ function index(idx: StateIndex, t: Change['t'], k: string, v: unknown, add: bool
     if (add && isPending(t as Tracked, v as {flags?: string[]})) set.add(k)
     else if (!add) set.delete(k)
   }
+  const bump = (node: string): void => void idx.versions.set(up(node), ++versionCounter)
+  if (t === 'rscs' || t === 'storPools' || t === 'snaps') bump((v as {node: string}).node)
+  if (t === 'vlmDfns') for (const r of values(idx.rscsByDfn.get(up((v as VlmDfnRec).rscDfn)))) bump(r.node)
+  if (t === 'rscDfns') count(idx.ports, (v as RscDfnRec).drbd?.port, add)
+  if (t === 'vlmDfns') count(idx.minors, (v as VlmDfnRec).minor, add)
   if (t === 'rscs') {
     const r = v as RscRec
     op(idx.rscsByDfn as Group<unknown>, up(r.rscDfn), k, r)
@@ -67,6 +88,7 @@ function build(state: ClusterState): StateIndex {
     tables: {rscs: state.rscs, vlmDfns: state.vlmDfns, storPools: state.storPools, rscDfns: state.rscDfns, snaps: state.snaps, snapDfns: state.snapDfns},
     rscsByDfn: new Map(), rscsByNode: new Map(), vlmDfnsByDfn: new Map(), poolsByNode: new Map(),
     pending: {rscs: new Set(), vlmDfns: new Set(), rscDfns: new Set(), snaps: new Set(), snapDfns: new Set()},
+    ports: new Map(), minors: new Map(), versions: new Map(), baseVersion: ++versionCounter,
   }
   for (const t of ['rscs', 'vlmDfns', 'storPools', 'rscDfns', 'snaps', 'snapDfns'] as const) {
     for (const [k, v] of Object.entries(state[t])) index(idx, t, k, v, true)
@@ -99,5 +121,13 @@ export function pendingOf<T extends Tracked>(state: ClusterState, table: T): [st
   const tbl = state[table] as Record<string, ClusterState[T][string]>
   return [...current(state).pending[table]].flatMap((k) => (tbl[k] ? [[k, tbl[k]] as [string, ClusterState[T][string]]] : []))
 }
+
+export const nodeVersion = (state: ClusterState, node: string): number => {
+  const idx = current(state)
+  return idx.versions.get(up(node)) ?? idx.baseVersion
+}
+
+export const portsInUse = (state: ClusterState): ReadonlyMap<number, number> => current(state).ports
+export const minorsInUse = (state: ClusterState): ReadonlyMap<number, number> => current(state).minors
 
 export const poolsOnNode = (state: ClusterState, node: string): StorPoolRec[] => values(current(state).poolsByNode.get(up(node)))
