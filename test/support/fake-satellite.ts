@@ -1,0 +1,158 @@
+// A fake satellite for benchmarking the controller alone. It speaks the satellite protocol
+// honestly — it checks every request's signature and nonce with the cluster secret (401 and an
+// empty body otherwise), answers pings with its instance id, parses the DesiredState, and
+// answers a SatelliteReport signed with signReply — but it performs NO storage work: no files,
+// no loop devices, no commands. Every present desired volume in a known non-diskless pool is
+// reported as Created at /dev/fake/<rsc>/<vlmNr>, and every present desired snapshot as
+// Created, as if the satellite had converged instantly.
+//
+// Pools report a large configurable capacity (default 100 TiB). By default each present volume's
+// size is subtracted from its pool's free space, as a thick pool would: the autoplacer ranks
+// pools by free space, and with a constant free space every spawn would land on the same nodes.
+//
+// It exists to measure the controller (REST, model, placement, store, link) without the cost of
+// real satellites, never to test storage.
+import {randomUUID} from 'node:crypto'
+import {createServer, type IncomingMessage, type ServerResponse} from 'node:http'
+import {parse, stringify} from '../../src/common/json.ts'
+import {AUTH_HEADER, NonceCache, signReply, verifyRequest} from '../../src/protocol/auth.ts'
+import {PING_PATH, PROTOCOL_VERSION, SYNC_PATH, type DesiredState, type PingReply, type PoolReport, type SatelliteReport, type SnapshotReport,
+  type VolumeReport} from '../../src/protocol/messages.ts'
+import {buildInfo} from '../../src/version.ts'
+
+export const TIB_KIB = 1024 ** 3
+
+export interface FakeSatelliteOptions {
+  address: string
+  /** 0 picks a free port. */
+  port: number
+  secret: string
+  /** Total capacity of every non-diskless pool, in KiB; default 100 TiB. */
+  capacityKib?: number
+  /** Subtract present volumes' sizes from free space (default true). */
+  accountAllocations?: boolean
+}
+
+export interface FakeSatelliteStats {
+  /** Authenticated sync requests answered. */
+  syncs: number
+  /** Authenticated pings answered. */
+  pings: number
+  /** Requests refused with 401. */
+  refused: number
+  /** Request body bytes of authenticated syncs. */
+  bytesIn: number
+  lastGeneration?: number
+  lastVolumes?: number
+}
+
+export interface FakeSatellite {
+  port: number
+  close(): Promise<void>
+  syncCount(): number
+  stats(): FakeSatelliteStats
+}
+
+const CAPABILITIES = {
+  providers: {supported: ['DISKLESS', 'FILE_THIN'], unsupported: {}},
+  layers: {supported: ['STORAGE', 'DRBD'], unsupported: {}},
+}
+
+/** The report a converged satellite would send for `desired`. Pure. */
+export function fakeReport(desired: DesiredState, opts: {capacityKib: number, accountAllocations: boolean, instance: string}): SatelliteReport {
+  const kinds = new Map(desired.pools.map((p) => [p.name, p.kind]))
+  const usedKib = new Map<string, number>()
+  const volumes: VolumeReport[] = []
+  for (const v of desired.volumes) {
+    if (!v.present) continue
+    const kind = kinds.get(v.pool)
+    if (kind === undefined || kind === 'DISKLESS') {
+      volumes.push({rsc: v.rsc, vlmNr: v.vlmNr, pool: v.pool, state: 'Failed',
+        error: kind === undefined ? `Storage pool '${v.pool}' is not defined on this node` : `Storage pool '${v.pool}' is diskless and cannot hold a volume`})
+      continue
+    }
+    usedKib.set(v.pool, (usedKib.get(v.pool) ?? 0) + v.sizeKib)
+    volumes.push({rsc: v.rsc, vlmNr: v.vlmNr, pool: v.pool, devicePath: `/dev/fake/${v.rsc}/${v.vlmNr}`,
+      allocatedKib: v.sizeKib, usableKib: v.sizeKib, state: 'Created'})
+  }
+  const snapshots: SnapshotReport[] = []
+  for (const sn of desired.snapshots ?? []) {
+    if (!sn.present) continue
+    const kind = kinds.get(sn.pool)
+    snapshots.push(kind === undefined || kind === 'DISKLESS'
+      ? {rsc: sn.rsc, snap: sn.snap, vlmNr: sn.vlmNr, pool: sn.pool, state: 'Failed', error: `Storage pool '${sn.pool}' cannot hold a snapshot here`}
+      : {rsc: sn.rsc, snap: sn.snap, vlmNr: sn.vlmNr, pool: sn.pool, state: 'Created'})
+  }
+  const pools: Record<string, PoolReport> = {}
+  for (const p of desired.pools) {
+    if (p.kind === 'DISKLESS') pools[p.name] = {freeKib: Number.MAX_SAFE_INTEGER, totalKib: Number.MAX_SAFE_INTEGER}
+    else {
+      const used = opts.accountAllocations ? usedKib.get(p.name) ?? 0 : 0
+      pools[p.name] = {freeKib: Math.max(0, opts.capacityKib - used), totalKib: opts.capacityKib}
+    }
+  }
+  return {protocol: PROTOCOL_VERSION, version: buildInfo.version, instance: opts.instance, generation: desired.generation, uname: `fake-${desired.node}`,
+    ...CAPABILITIES, pools, volumes, snapshots, errors: []}
+}
+
+export async function startFakeSatellite(opts: FakeSatelliteOptions): Promise<FakeSatellite> {
+  const capacityKib = opts.capacityKib ?? 100 * TIB_KIB
+  const accountAllocations = opts.accountAllocations ?? true
+  const nonces = new NonceCache()
+  const stats: FakeSatelliteStats = {syncs: 0, pings: 0, refused: 0, bytesIn: 0}
+  // Like a satellite process's: it changes when the process restarts, never in between.
+  const instance = randomUUID()
+
+  const handle = (req: IncomingMessage, res: ServerResponse, body: string): void => {
+    const path = req.url ?? '/'
+    const verdict = verifyRequest(opts.secret, req.headers[AUTH_HEADER] as string | undefined, req.method ?? '', path, body, nonces)
+    if (!verdict.ok) {
+      stats.refused++
+      res.writeHead(401).end()
+      return
+    }
+    const reply = (status: number, value: unknown): void => {
+      const text = stringify(value)
+      res.writeHead(status, {'content-type': 'application/json', [AUTH_HEADER]: signReply(opts.secret, verdict.nonce, status, text)}).end(text)
+    }
+    if (req.method === 'POST' && path === PING_PATH) {
+      stats.pings++
+      return reply(200, {protocol: PROTOCOL_VERSION, version: buildInfo.version, instance} satisfies PingReply)
+    }
+    if (req.method !== 'POST' || path !== SYNC_PATH) return reply(404, {error: `no such endpoint ${req.method} ${path}`})
+    let desired: DesiredState
+    try {
+      desired = parse(body) as DesiredState
+    } catch (e) {
+      return reply(400, {error: `bad JSON: ${(e as Error).message}`})
+    }
+    stats.syncs++
+    stats.bytesIn += Buffer.byteLength(body)
+    stats.lastGeneration = desired.generation
+    stats.lastVolumes = desired.volumes.length
+    reply(200, fakeReport(desired, {capacityKib, accountAllocations, instance}))
+  }
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')))
+  })
+  server.keepAliveTimeout = 65_000
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail)
+    server.listen(opts.port, opts.address, () => {
+      server.off('error', fail)
+      ok()
+    })
+  })
+  return {
+    port: (server.address() as {port: number}).port,
+    syncCount: () => stats.syncs,
+    stats: () => ({...stats}),
+    close: () => new Promise<void>((ok) => {
+      server.close(() => ok())
+      server.closeAllConnections()
+    }),
+  }
+}
