@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import {after, before, test} from 'node:test'
 import {validateAgainst, validateListOf} from '../support/openapi.ts'
-import {api, cleanup, freePort, getJson, startDaemon, tempDir, waitHealthy, type Daemon} from '../support/cluster.ts'
+import {api, cleanup, getJson, startCombined, type Daemon} from '../support/cluster.ts'
 
 let dir: string
 let daemon: Daemon
@@ -18,12 +18,7 @@ async function call(method: string, path: string, body?: unknown): Promise<void>
 }
 
 before(async () => {
-  dir = await tempDir()
-  const port = await freePort()
-  base = `http://127.0.0.1:${port}`
-  daemon = startDaemon(['combined', '--data-dir', dir, '--rest-address', '127.0.0.1', '--rest-port', String(port),
-    '--satellite-address', '127.0.0.1', '--satellite-port', String(await freePort()), '--node-name', node])
-  await waitHealthy(base)
+  ;({dir, base, daemon} = await startCombined(node))
   await call('POST', '/v1/resource-groups', {name: 'cg', description: 'contract', select_filter: {place_count: 1, layer_stack: ['STORAGE'], storage_pool: 'DfltStorPool'}})
   await call('POST', '/v1/resource-groups/cg/volume-groups', {volume_number: 0})
   await call('POST', '/v1/resource-groups/cg/spawn', {resource_definition_name: 'crd', volume_sizes: [4096]})

@@ -9,7 +9,7 @@ import {after, before, describe, test} from 'node:test'
 import {promisify} from 'node:util'
 import {Rc, withContext, type ObjKind, type OpKind} from '../../src/common/api-call-rc.ts'
 import {validateAgainst, validateListOf} from '../support/openapi.ts'
-import {api, cleanup, freePort, getJson, startDaemon, tempDir, waitHealthy, type Daemon} from '../support/cluster.ts'
+import {api, cleanup, getJson, startCombined, type Daemon} from '../support/cluster.ts'
 
 const exec = promisify(execFile)
 
@@ -29,12 +29,7 @@ describe('object lifecycle on a combined node', () => {
   const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false)
 
   before(async () => {
-    dir = await tempDir()
-    const port = await freePort()
-    base = `http://127.0.0.1:${port}`
-    daemon = startDaemon(['combined', '--data-dir', dir, '--rest-address', '127.0.0.1', '--rest-port', String(port),
-      '--satellite-address', '127.0.0.1', '--satellite-port', String(await freePort()), '--node-name', node])
-    await waitHealthy(base)
+    ;({dir, base, daemon} = await startCombined(node))
     const r = await call('POST', '/v1/resource-groups', {name: 'life', select_filter: {place_count: 1, layer_stack: ['STORAGE']}})
     assert.equal(r.status, 201)
   })

@@ -9,7 +9,7 @@ import {after, before, describe, test} from 'node:test'
 import {promisify} from 'node:util'
 import {Rc, withContext} from '../../src/common/api-call-rc.ts'
 import {validateAgainst, validateListOf} from '../support/openapi.ts'
-import {api, cleanup, freePort, startDaemon, tempDir, waitHealthy, type Daemon} from '../support/cluster.ts'
+import {api, cleanup, startCombined, type Daemon} from '../support/cluster.ts'
 
 const exec = promisify(execFile)
 const sha = async (device: string, bytes: number): Promise<string> => {
@@ -31,12 +31,7 @@ describe('snapshots', () => {
     exec('sh', ['-c', 'yes "$1" | head -c 1048576 | dd of="$2" bs=64k oflag=direct status=none', 'sh', pattern, dev])
 
   before(async () => {
-    dir = await tempDir()
-    const port = await freePort()
-    base = `http://127.0.0.1:${port}`
-    daemon = startDaemon(['combined', '--data-dir', dir, '--rest-address', '127.0.0.1', '--rest-port', String(port),
-      '--satellite-address', '127.0.0.1', '--satellite-port', String(await freePort()), '--node-name', node])
-    await waitHealthy(base)
+    ;({dir, base, daemon} = await startCombined(node))
     assert.equal((await api(base, 'POST', '/v1/resource-groups', {name: 'sg', select_filter: {place_count: 1, layer_stack: ['STORAGE']}})).status, 201)
     assert.equal((await api(base, 'POST', '/v1/resource-groups/sg/spawn', {resource_definition_name: 'data', volume_sizes: [4096]})).status, 201)
   })

@@ -109,3 +109,17 @@ export async function api(base: string, method: string, path: string, body?: unk
   const {parse} = await import('../../src/common/json.ts')
   return {status: res.status, body: text ? parse(text) : undefined, text}
 }
+
+export interface Combined {dir: string, base: string, port: number, args: string[], daemon: Daemon}
+
+/** A `cairn combined` on 127.0.0.1 with fresh ports and data directory, serving when this resolves. */
+export async function startCombined(nodeName: string): Promise<Combined> {
+  const dir = await tempDir()
+  const port = await freePort()
+  const args = ['combined', '--data-dir', dir, '--rest-address', '127.0.0.1', '--rest-port', String(port),
+    '--satellite-address', '127.0.0.1', '--satellite-port', String(await freePort()), '--node-name', nodeName]
+  const daemon = startDaemon(args)
+  const base = `http://127.0.0.1:${port}`
+  await waitHealthy(base)
+  return {dir, base, port, args, daemon}
+}
