@@ -9,6 +9,7 @@ import {startSatelliteLink, type SatelliteLink} from '../controller/link/satelli
 import type {Ids} from '../controller/model/api-failure.ts'
 import {completeDeletions} from '../controller/model/deletion.ts'
 import {completeSnapshots} from '../controller/model/snapshot.ts'
+import {completeClones} from '../controller/model/clone.ts'
 import type {SatelliteReport} from '../protocol/messages.ts'
 import {defaultGroupChanges} from '../controller/model/resource-group.ts'
 import {buildApp} from '../controller/rest/app.ts'
@@ -33,7 +34,7 @@ export async function startController(s: Settings, log: Logger, pending = new Se
     // Second steps: drop records whose volumes the satellites no longer hold, mark snapshots taken.
     onReport: async () => {
       const reportOf = (n: string): SatelliteReport | undefined => link.runtime(n).report
-      const changes = [...completeDeletions(store.state, reportOf), ...completeSnapshots(store.state, reportOf)]
+      const changes = [...completeDeletions(store.state, reportOf), ...completeSnapshots(store.state, reportOf), ...completeClones(store.state, reportOf)]
       if (changes.length) await store.commit(changes)
     },
   })

@@ -16,8 +16,8 @@ export interface DesiredVolume {
   pool: string
   /** Absent volumes are removed; the controller keeps the record until the satellite reports them gone. */
   present: boolean
-  /** A new volume is filled from this snapshot (of the same volume number, in the same pool). */
-  source?: {rsc: string, snap: string}
+  /** A new volume is filled from this snapshot, or without `snap` from this live volume (same number and pool). */
+  source?: {rsc: string, snap?: string}
 }
 
 export interface DesiredSnapshot {rsc: string, snap: string, vlmNr: number, pool: string, present: boolean}

@@ -182,7 +182,8 @@ if (PROFILE) {
 }
 if (HEAP) {
   await mkdir(HEAP, {recursive: true})
-  nodeOptions.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${HEAP}`)
+  nodeOptions.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${HEAP}`, '--report-on-signal', '--report-signal=SIGURG',
+    `--report-directory=${HEAP}`, '--report-compact')
 }
 if (args['node-options']) nodeOptions.push(args['node-options'])
 if (nodeOptions.length) ctlEnv.NODE_OPTIONS = nodeOptions.join(' ')
@@ -397,6 +398,29 @@ try {
   if (HEAP) {
     // A heap snapshot collects garbage first: its size is the live heap, and RSS after it shows
     // how much of the RSS was garbage not yet collected.
+    // A diagnostic report (SIGURG) before and after tells the V8 heap's used and committed sizes.
+    const v8Heap = async (): Promise<string> => {
+      const reports = async (): Promise<string[]> => (await readdir(HEAP)).filter((f) => f.startsWith('report.') && f.endsWith('.json'))
+      const had = new Set(await reports())
+      process.kill(pid, 'SIGURG')
+      for (;;) {
+        await sleep(200)
+        const file = (await reports()).find((f) => !had.has(f))
+        if (!file) continue
+        try {
+          const r = JSON.parse(await readFile(join(HEAP, file), 'utf8')) as {javascriptHeap: {totalMemory: number, usedMemory: number,
+            externalMemory?: number, heapSpaces: Record<string, {memorySize: number, committedMemory: number, used: number}>}}
+          const h = r.javascriptHeap
+          const mib = (n: number): string => (n / 2 ** 20).toFixed(0)
+          const big = Object.entries(h.heapSpaces).sort((a, b) => b[1].memorySize - a[1].memorySize).slice(0, 3)
+            .map(([k, v]) => `${k} ${mib(v.used)}/${mib(v.memorySize)}`).join(', ')
+          return `V8 heap used ${mib(h.usedMemory)} MiB of ${mib(h.totalMemory)} MiB (${big})${h.externalMemory !== undefined ? `, external ${mib(h.externalMemory)} MiB` : ''}`
+        } catch {
+          // still being written
+        }
+      }
+    }
+    row('controller V8 heap before GC', await v8Heap(), '(info)')
     const list = async (): Promise<string[]> => (await readdir(HEAP)).filter((f) => f.endsWith('.heapsnapshot'))
     const had = new Set(await list())
     process.kill(pid, 'SIGUSR2')
@@ -412,6 +436,7 @@ try {
     }
     const after = await procStatus(pid)
     row('controller RSS after a full GC (heap snapshot)', `${after.VmRSS?.toFixed(0)} MiB (anon ${after.RssAnon?.toFixed(0)}); snapshot ${(lastSize / 2 ** 20).toFixed(0)} MiB`, '(info)')
+    row('controller V8 heap after GC', await v8Heap(), '(info)')
     log(`heap snapshot ${join(HEAP, file)}`)
   }
   const before = await satStats()

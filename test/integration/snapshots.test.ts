@@ -9,7 +9,7 @@ import {after, before, describe, test} from 'node:test'
 import {promisify} from 'node:util'
 import {Rc, withContext} from '../../src/common/api-call-rc.ts'
 import {validateAgainst, validateListOf} from '../support/openapi.ts'
-import {api, cleanup, startCombined, type Daemon} from '../support/cluster.ts'
+import {api, cleanup, startCombined, type Combined, type Daemon} from '../support/cluster.ts'
 
 const exec = promisify(execFile)
 const sha = async (device: string, bytes: number): Promise<string> => {
@@ -95,5 +95,38 @@ describe('snapshots', () => {
     r = await api(base, 'POST', '/v1/resource-definitions/nosuch/snapshots', {name: 'x1'})
     assert.equal(r.status, 404)
     assert.equal((await api(base, 'GET', '/v1/resource-definitions/fatvol/snapshots')).text, '[]')
+  })
+})
+
+describe('clone', () => {
+  let c: Combined
+  const node = 'clonenode'
+  before(async () => {
+    c = await startCombined(node)
+    assert.equal((await api(c.base, 'POST', '/v1/resource-groups', {name: 'cg', select_filter: {place_count: 1, layer_stack: ['STORAGE']}})).status, 201)
+    assert.equal((await api(c.base, 'POST', '/v1/resource-groups/cg/spawn', {resource_definition_name: 'src', volume_sizes: [2048],
+      resource_definition_props: {'Aux/owner': 'me'}})).status, 201)
+  })
+  after(async () => {
+    await c?.daemon.stop('SIGKILL')
+    await cleanup(c.dir)
+  })
+
+  test('copies the volumes; the status goes to COMPLETE; props follow with overrides', async () => {
+    const vols = (await api(c.base, 'GET', `/v1/resource-definitions/src/resources/${node}/volumes`)).body as {device_path: string}[]
+    const dev = vols[0]?.device_path as string
+    await exec('sh', ['-c', 'yes clone-me | head -c 1048576 | dd of="$1" bs=64k oflag=direct status=none', 'sh', dev])
+    const r = await api(c.base, 'POST', '/v1/resource-definitions/src/clone', {name: 'copy', override_props: {'Aux/copy': 'yes'}})
+    assert.equal(r.status, 201, r.text)
+    assert.deepEqual(validateAgainst('ResourceDefinitionCloneStarted', r.body), [])
+    assert.deepEqual((r.body as {clone_name: string, location: string}).location, '/v1/resource-definitions/src/clone/copy')
+    const status = await api(c.base, 'GET', '/v1/resource-definitions/src/clone/copy')
+    assert.deepEqual(status.body, {status: 'COMPLETE'})
+    const copyVols = (await api(c.base, 'GET', `/v1/resource-definitions/copy/resources/${node}/volumes`)).body as {device_path: string}[]
+    assert.equal(await sha(copyVols[0]?.device_path as string, 1048576), await sha(dev, 1048576))
+    const rd = (await api(c.base, 'GET', '/v1/resource-definitions/copy')).body as {props: Record<string, string>, flags?: string[]}
+    assert.deepEqual([rd.props['Aux/owner'], rd.props['Aux/copy'], rd.flags ?? []], ['me', 'yes', []])
+    assert.equal((await api(c.base, 'GET', '/v1/resource-definitions/src/clone/nope')).status, 404)
+    assert.equal((await api(c.base, 'POST', '/v1/resource-definitions/src/clone', {name: 'copy'})).status, 500)
   })
 })

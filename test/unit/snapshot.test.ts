@@ -4,7 +4,8 @@ import {Rc} from '../../src/common/api-call-rc.ts'
 import {completeSnapshots, createSnapshot, markSnapshotDeleted, restoreResources, restoreVlmDfns} from '../../src/controller/model/snapshot.ts'
 import {createNode} from '../../src/controller/model/node.ts'
 import {createStorPool} from '../../src/controller/model/storage-pool.ts'
-import {createRscDfn} from '../../src/controller/model/resource-definition.ts'
+import {createRscDfn, type RscDfnRec} from '../../src/controller/model/resource-definition.ts'
+import {cloneRscDfn, cloneStatus, completeClones} from '../../src/controller/model/clone.ts'
 import {defaultGroupChanges} from '../../src/controller/model/resource-group.ts'
 import {spawn} from '../../src/controller/model/spawn.ts'
 import {desiredStateFor} from '../../src/controller/model/desired-state.ts'
@@ -102,5 +103,21 @@ describe('satellite side', () => {
     const d = (snap: string, present: boolean) => ({rsc: 'r', snap, vlmNr: 0, pool: 'p', present})
     const plan = planSnapshots([d('a', true), d('b', true), d('c', false), d('e', false)], [{rsc: 'R', vlmNr: 0, snap: 'A'}, {rsc: 'r', vlmNr: 0, snap: 'c'}])
     assert.deepEqual([plan.keep.map((x) => x.snap), plan.create.map((x) => x.snap), plan.remove.map((x) => x.snap)], [['a'], ['b'], ['c']])
+  })
+})
+
+describe('clone model', () => {
+  test('a clone copies the volume definitions, sits on the source nodes, and is CLONING until every copy is reported', () => {
+    const {state, ids} = cluster()
+    const {rd, rscs, changes} = cloneRscDfn(state, 'r1', {name: 'c1'}, ids)
+    assert.deepEqual([rd.flags, rscs.map((r) => [r.node, r.restoreFrom])], [['CLONING'], [['n1', {rscDfn: 'r1'}], ['n2', {rscDfn: 'r1'}]]])
+    apply(state, changes)
+    assert.deepEqual(desiredStateFor(state, 'n1').volumes.filter((v) => v.rsc === 'c1').map((v) => [v.vlmNr, v.sizeKib, v.source]),
+      [[0, 100, {rsc: 'r1'}], [1, 200, {rsc: 'r1'}]])
+    const vols = (n: string, state: 'Created' | 'Failed'): SatelliteReport => ({...report([]), volumes: [0, 1].map((vlmNr) => ({rsc: 'c1', vlmNr, pool: 'pool1', state}))})
+    assert.deepEqual(completeClones(state, (n) => (n === 'n1' ? vols(n, 'Created') : undefined)), [])
+    apply(state, completeClones(state, (n) => vols(n, 'Created')))
+    assert.equal(cloneStatus(state.rscDfns.C1 as RscDfnRec), 'COMPLETE')
+    failsWith(() => cloneRscDfn(state, 'r1', {name: 'C1'}, ids), Rc.FAIL_EXISTS_RSC_DFN)
   })
 })

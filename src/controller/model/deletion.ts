@@ -41,7 +41,7 @@ export function completeDeletions(state: ClusterState, reportOf: (node: string) 
     }
   }
   for (const [k, rd] of pendingOf(state, 'rscDfns')) {
-    if (!remaining(rd.name).length) {
+    if (rd.flags.includes('DELETE') && !remaining(rd.name).length) {
       changes.push({t: 'rscDfns', k}, ...vlmDfnsOf(state, rd.name).map((v): Change => ({t: 'vlmDfns', k: key2(rd.name, v.vlmNr)})),
         ...connChangesForRscDfn(state, rd.name))
     }

@@ -16,7 +16,7 @@ export function desiredStateFor(state: ClusterState, nodeName: string): DesiredS
       const pool = r.pools[String(vd.vlmNr)]
       if (pool) {
         const v: DesiredVolume = {rsc: r.rscDfn, vlmNr: vd.vlmNr, sizeKib: vd.sizeKib, pool, present: !deleting && !vd.flags.includes('DELETE')}
-        if (r.restoreFrom) v.source = {rsc: r.restoreFrom.rscDfn, snap: r.restoreFrom.snap}
+        if (r.restoreFrom) v.source = r.restoreFrom.snap ? {rsc: r.restoreFrom.rscDfn, snap: r.restoreFrom.snap} : {rsc: r.restoreFrom.rscDfn}
         volumes.push(v)
       }
     }

@@ -19,8 +19,8 @@ export interface RscRec {
   nodeId?: number
   /** Storage pool of each volume, by volume number. */
   pools: Record<string, string>
-  /** The snapshot this resource's volumes are filled from when they are first created. */
-  restoreFrom?: {rscDfn: string, snap: string}
+  /** What this resource's volumes are filled from when first created: a snapshot, or (clones) the live volumes. */
+  restoreFrom?: {rscDfn: string, snap?: string}
   uuid: string
   createTs: number
 }

@@ -19,7 +19,7 @@ interface StateIndex {
   rscsByNode: Group<RscRec>
   vlmDfnsByDfn: Group<VlmDfnRec>
   poolsByNode: Group<StorPoolRec>
-  /** Keys of records waiting for a satellite: flagged DELETE, or snapshots not yet taken. */
+  /** Keys of records waiting for a satellite: flagged DELETE, snapshots not yet taken, clones not yet copied. */
   pending: Record<Tracked, Set<string>>
   /** DRBD ports and minors in use, with how many records hold each (normally one). */
   ports: Map<number, number>
@@ -41,7 +41,8 @@ function count(m: Map<number, number>, n: number | undefined, add: boolean): voi
 
 const isPending = (t: Tracked, v: {flags?: string[]}): boolean => {
   const f = v.flags ?? []
-  return f.includes('DELETE') || (t === 'snapDfns' && !f.includes('SUCCESSFUL') && !f.includes('FAILED_DEPLOYMENT'))
+  return f.includes('DELETE') || (t === 'snapDfns' && !f.includes('SUCCESSFUL') && !f.includes('FAILED_DEPLOYMENT')) ||
+    (t === 'rscDfns' && f.includes('CLONING'))
 }
 
 const indexes = new WeakMap<ClusterState, StateIndex>()

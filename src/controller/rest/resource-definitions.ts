@@ -1,8 +1,9 @@
 // /v1/resource-definitions, their volume definitions and resources, and /v1/view/resources.
 import type {Router} from 'express'
-import {Rc} from '../../common/api-call-rc.ts'
+import {rc, Rc} from '../../common/api-call-rc.ts'
 import {compareNames, nameKey} from '../../common/names.ts'
-import {asApiFailure} from '../model/api-failure.ts'
+import {ApiFailure, asApiFailure} from '../model/api-failure.ts'
+import {cloneRscDfn, cloneStatus} from '../model/clone.ts'
 import {createRscDfn, createVlmDfn, findRscDfn, markRscDfnDeleted, markVlmDfnDeleted, modifyRscDfn, modifyVlmDfn, vlmDfnsOf} from '../model/resource-definition.ts'
 import {autoplaceRsc, createResources, DEFAULT_LAYERS, markRscDeleted, rscsOf, type RscRec, type RscRequest} from '../model/resource.ts'
 import {findRscGrp} from '../model/resource-group.ts'
@@ -14,7 +15,8 @@ import {placementFacts, type RestDeps} from './deps.ts'
 import {deletionReplies, deploymentReplies} from './deployment.ts'
 import {RenderCache} from './render-cache.ts'
 import {volumeOf} from '../../protocol/report-lookup.ts'
-import {alreadyGone, listed, mutation, page, propsFilter, queryList, sendJson, sendOne} from './reply.ts'
+import {alreadyGone, explained, listed, mutation, page, propsFilter, queryList, sendJson, sendOne, sendRcs} from './reply.ts'
+import {checkBody} from './body-check.ts'
 
 export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
   const {store, link, ids} = deps
@@ -53,6 +55,25 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
     await store.commit(changes)
     return deletionReplies(deps, nodes, () => rscsOf(store.state, name).map((x) => x.node), `Resource definition '${name}'`, ok)
   }, 200))
+
+  // Clone: answers with where to poll, after the satellites had their chance to copy.
+  r.post('/v1/resource-definitions/:rd/clone', async (req, res, next) => {
+    try {
+      checkBody(req.body, 'ResourceDefinitionCloneRequest')
+      const {rd, rscs, changes} = cloneRscDfn(store.state, req.params.rd, req.body, ids)
+      await store.commit(changes)
+      const messages = await deploymentReplies(deps, rscs, (code, text) => rc(code, text, 'create', 'rscDfn'))
+      sendJson(res, 201, {location: `/v1/resource-definitions/${req.params.rd}/clone/${rd.name}`, source_name: req.params.rd, clone_name: rd.name, messages})
+    } catch (e) {
+      if (e instanceof ApiFailure) sendRcs(res, [rc(e.code, explained(e.code, e.text), 'create', 'rscDfn')], 201)
+      else next(e)
+    }
+  })
+
+  r.get('/v1/resource-definitions/:rd/clone/:clone', (req, res) => {
+    const rd = store.state.rscDfns[nameKey(req.params.clone)]
+    sendOne(res, rd && {status: cloneStatus(rd)}, Rc.FAIL_NOT_FOUND_RSC_DFN, `Clone '${req.params.clone}' of '${req.params.rd}'`)
+  })
 
   r.get('/v1/resource-definitions/:rd/volume-definitions', (req, res) => {
     const rd = store.state.rscDfns[nameKey(req.params.rd)]

@@ -26,6 +26,11 @@ export function fileBackedProvider(kind: string, deps: ProviderDeps, allocate: A
   const fileOf = (pool: PoolSpec, rsc: string, vlmNr: number): string => join(poolDir(pool), `${volumeName(rsc, vlmNr)}.img`)
   const snapFileOf = (pool: PoolSpec, ref: SnapshotRef): string => join(poolDir(pool), `${snapshotName(ref)}.img`)
   const loops = async (): Promise<Map<string, string>> => parseLoopList((await deps.run('losetup', listArgs())).stdout)
+  // Data written through the loop device's page cache must reach the file before it is copied.
+  const flush = async (file: string): Promise<void> => {
+    const device = (await loops()).get(file)
+    if (device) await deps.run('blockdev', ['--flushbufs', device])
+  }
   const describe = async (file: string, rsc: string, vlmNr: number, device?: string): Promise<ActualVolume> => {
     const st = await stat(file)
     return {rsc, vlmNr, devicePath: device, allocatedKib: Math.ceil((st.blocks * 512) / 1024), usableKib: Math.floor(st.size / 1024)}
@@ -67,10 +72,11 @@ export function fileBackedProvider(kind: string, deps: ProviderDeps, allocate: A
       const bytes = vol.sizeKib * 1024
       let existing = await stat(file).catch(() => undefined)
       if (!existing && source) {
-        const from = snapFileOf(pool, {rsc: source.rsc, vlmNr: vol.vlmNr, snap: source.snap})
+        const from = source.snap ? snapFileOf(pool, {rsc: source.rsc, vlmNr: vol.vlmNr, snap: source.snap}) : fileOf(pool, source.rsc, vol.vlmNr)
         await stat(from).catch(() => {
-          throw new Error(`snapshot '${source.snap}' of ${source.rsc}/${vol.vlmNr} is not in storage pool '${pool.name}' on this node`)
+          throw new Error(`${source.snap ? `snapshot '${source.snap}' of ` : ''}${source.rsc}/${vol.vlmNr} is not in storage pool '${pool.name}' on this node`)
         })
+        if (!source.snap) await flush(from)
         await copyFile(deps, from, file)
         existing = await stat(file)
       }
@@ -101,9 +107,7 @@ export function fileBackedProvider(kind: string, deps: ProviderDeps, allocate: A
       },
       async create(pool, ref) {
         const file = fileOf(pool, ref.rsc, ref.vlmNr)
-        // Data written through the loop device's page cache must reach the file before the copy.
-        const device = (await loops()).get(file)
-        if (device) await deps.run('blockdev', ['--flushbufs', device])
+        await flush(file)
         await copyFile(deps, file, snapFileOf(pool, ref))
       },
       async remove(pool, ref) {

@@ -26,10 +26,11 @@ export interface StorageProvider {
   /** The volumes this provider finds in the pool (by LINSTOR's naming), whoever created them. */
   list(pool: PoolSpec): Promise<ActualVolume[]>
   /**
-   * Creates the volume (filled from `source`, a snapshot of the same volume number, if given), or
+   * Creates the volume (filled from `source`: a snapshot, or without `snap` a live volume, of the
+   * same volume number), or
    * completes a half-created one; returns it ready for use.
    */
-  create(pool: PoolSpec, vol: VolumeSpec, source?: {rsc: string, snap: string}): Promise<ActualVolume>
+  create(pool: PoolSpec, vol: VolumeSpec, source?: {rsc: string, snap?: string}): Promise<ActualVolume>
   remove(pool: PoolSpec, vol: {rsc: string, vlmNr: number}): Promise<void>
   snapshots?: SnapshotSupport
 }
