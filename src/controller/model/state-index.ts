@@ -100,8 +100,11 @@ function build(state: ClusterState): StateIndex {
 
 function current(state: ClusterState): StateIndex {
   const idx = indexes.get(state)
-  const fresh = idx && Object.entries(idx.tables).every(([t, table]) => state[t as keyof typeof idx.tables] === table)
-  return fresh ? idx : build(state)
+  // Called on every lookup: plain comparisons, no allocation.
+  const t = idx?.tables
+  const fresh = t && t.rscs === state.rscs && t.vlmDfns === state.vlmDfns && t.storPools === state.storPools &&
+    t.rscDfns === state.rscDfns && t.snaps === state.snaps && t.snapDfns === state.snapDfns
+  return fresh && idx ? idx : build(state)
 }
 
 /** Called by applyChanges before each change is applied, with the record it replaces. */
