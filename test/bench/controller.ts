@@ -450,6 +450,9 @@ try {
   const syncs = stats.reduce((a, s) => a + s.syncs, 0) - syncsBefore
   const pings = stats.reduce((a, s) => a + (s.pings ?? 0), 0) - pingsBefore
   const avgBody = stats.reduce((a, s) => a + s.bytesIn, 0) / Math.max(1, stats.reduce((a, s) => a + s.syncs, 0))
+  const idleMem = await procStatus(pid)
+  row('controller RSS after 10 s idle', `${idleMem.VmRSS?.toFixed(0)} MiB (anon ${idleMem.RssAnon?.toFixed(0)})`, '≤ 300 MB',
+    (idleMem.VmRSS ?? Infinity) * 2 ** 20 <= 300e6)
   row('controller CPU while idle (periodic checks)', `${(cpu * 100).toFixed(0)} % of a core; ${syncs} syncs, ${pings} pings in 10 s`, '(info)')
   log(`idle: ${(cpu * 100).toFixed(0)} % CPU, ${syncs} syncs and ${pings} pings in 10 s, average desired state ${(avgBody / 1024).toFixed(0)} KiB`)
 
