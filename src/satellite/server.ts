@@ -2,7 +2,7 @@
 // gets anything done; everyone else gets 401 and an empty body.
 import {createServer, type Server} from 'node:http'
 import type {Logger} from '../common/log.ts'
-import {parse, stringify} from '../common/json.ts'
+import {stringify} from '../common/json.ts'
 import {AUTH_HEADER, NonceCache, signReply, verifyRequest} from '../protocol/auth.ts'
 import {PING_PATH, SYNC_PATH, type DesiredState} from '../protocol/messages.ts'
 import type {Satellite} from './satellite.ts'
@@ -42,7 +42,8 @@ export function createSatelliteServer(sat: Satellite, secret: string, log: Logge
       }
       let desired: DesiredState
       try {
-        desired = parse(body) as DesiredState
+        // No int64 values in the satellite protocol: plain JSON.parse (several times faster).
+        desired = JSON.parse(body) as DesiredState
       } catch (e) {
         reply(400, {error: `bad JSON: ${(e as Error).message}`})
         return

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import {Rc, rc} from '../../src/common/api-call-rc.ts'
 import type {Ids} from '../../src/controller/model/api-failure.ts'
 import {desiredStateFor} from '../../src/controller/model/desired-state.ts'
+import {createRscDfn} from '../../src/controller/model/resource-definition.ts'
 import {createNode} from '../../src/controller/model/node.ts'
 import {createRscGrp, createVlmGrp, defaultGroupChanges} from '../../src/controller/model/resource-group.ts'
 import type {PlacementFacts, RscRec} from '../../src/controller/model/resource.ts'
@@ -309,4 +310,18 @@ describe('desiredStateFor', () => {
     apply(state, [{t: 'ctrlProps', k: 'CTRL', v: {props: {}}}])
     assert.equal(desiredStateFor(state, 'n1').generation, g + 1)
   })
+})
+
+test('definitions without DRBD take no port or minor, so the 1,000-port default range does not cap them', () => {
+  const state = emptyState()
+  const ids = counterIds()
+  apply(state, defaultGroupChanges(state, ids))
+  apply(state, createRscGrp(state, {name: 'plain', select_filter: {layer_stack: ['STORAGE']}}, ids).changes)
+  const facts: PlacementFacts = {online: () => true, layers: () => undefined, providers: () => undefined, capacity: () => undefined}
+  for (let i = 0; i < 1001; i++) {
+    apply(state, spawn(state, 'plain', {resource_definition_name: `p${i}`, volume_sizes: [10], definitions_only: true}, ids, facts).changes)
+  }
+  assert.equal(Object.values(state.rscDfns).filter((d) => d.drbd).length, 0)
+  assert.equal(Object.values(state.vlmDfns).filter((v) => v.minor !== undefined).length, 0)
+  failsWith(() => createRscDfn(state, {resource_definition: {name: 'x1', resource_group_name: 'plain'}, drbd_port: 7100}, ids), Rc.FAIL_INVLD_LAYER_STACK)
 })

@@ -59,7 +59,7 @@ export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
     return r
   }
 
-  type Answer = {ok: true, text: string} | {ok: false}
+  type Answer = {ok: true, body: unknown} | {ok: false}
 
   /** A signed POST to the node's satellite; sets the status itself when the answer is not usable. */
   async function signedPost(node: NodeRec, rt: NodeRuntime, path: string, body: string): Promise<Answer> {
@@ -78,12 +78,14 @@ export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
         return {ok: false}
       }
       if (res.status !== 200) throw new Error(`satellite answered ${res.status}: ${res.text.slice(0, 300)}`)
-      const protocol = (JSON.parse(res.text) as {protocol?: number}).protocol
+      // The satellite protocol carries no int64 values: plain JSON.parse, much faster than the int64-exact reader.
+      const reply = JSON.parse(res.text) as {protocol?: number}
+      const protocol = reply.protocol
       if (protocol !== PROTOCOL_VERSION) {
         setStatus(node.name, rt, 'VERSION_MISMATCH', `satellite speaks protocol ${protocol}, controller ${PROTOCOL_VERSION}`)
         return {ok: false}
       }
-      return {ok: true, text: res.text}
+      return {ok: true, body: reply}
     } catch (e) {
       setStatus(node.name, rt, 'OFFLINE', (e as Error).message)
       return {ok: false}
@@ -96,8 +98,7 @@ export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
     const desired = desiredStateFor(store.state, node.name)
     const answer = await signedPost(node, rt, SYNC_PATH, stringify(desired))
     if (!answer.ok) return
-    // The satellite protocol carries no int64 values: plain JSON.parse, much faster than the int64-exact reader.
-    rt.report = JSON.parse(answer.text) as SatelliteReport
+    rt.report = answer.body as SatelliteReport
     rt.lastContact = rt.lastFullSync = Date.now()
     rt.sentVersion = version
     setStatus(node.name, rt, 'ONLINE')
@@ -113,7 +114,7 @@ export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
     if (rt.status !== 'ONLINE' || !unchanged || Date.now() - (rt.lastFullSync ?? 0) > FULL_SYNC_MS) return fullSync(node, rt)
     const answer = await signedPost(node, rt, PING_PATH, '{}')
     if (!answer.ok) return
-    if ((JSON.parse(answer.text) as PingReply).instance !== rt.report?.instance) return fullSync(node, rt)
+    if ((answer.body as PingReply).instance !== rt.report?.instance) return fullSync(node, rt)
     rt.lastContact = Date.now()
   }
 

@@ -6,7 +6,7 @@ import {lowestFree, minorRange, minorTaken, portRange, portTaken} from './alloca
 import {ApiFailure, asApiFailure, type Ids} from './api-failure.ts'
 import {inherited, modifyProps, readProps, type Props} from './props.ts'
 import {DFLT_RSC_GRP, findRscGrp} from './resource-group.ts'
-import {readLayerStack, type LayerKind} from './select-filter.ts'
+import {DEFAULT_LAYERS, readLayerStack, type LayerKind} from './select-filter.ts'
 import {type Change, type ClusterState, key2} from './state.ts'
 import {rscsOfDfn, vlmDfnsOfDfn} from './state-index.ts'
 
@@ -51,19 +51,24 @@ export function createRscDfn(state: ClusterState, body: unknown, ids: Ids): {rd:
       throw new ApiFailure(Rc.FAIL_EXISTS_RSC_DFN, {message: `Resource definition '${name}' already exists.`, obj_refs: {RscDfn: name}})
     }
     const rg = findRscGrp(state, optString(d.resource_group_name, 'resource_group_name') ?? DFLT_RSC_GRP)
-    const range = portRange(state)
-    const port = optInt(o.drbd_port, 'drbd_port', range.min, range.max) ?? lowestFree(portTaken(state), range, 'DRBD TCP port')
-    if (portTaken(state)(port)) throw new ApiFailure(Rc.FAIL_INVLD_REQUEST, {message: `DRBD TCP port ${port} is already in use.`})
+    const layerStack = readLayerData(d.layer_data)
     const rd: RscDfnRec = {
       name, rscGrp: rg.name, props: readProps(d.props), flags: [],
-      externalName: optString(d.external_name, 'external_name', 255),
-      layerStack: readLayerData(d.layer_data),
-      drbd: {
-        port, secret: optString(o.drbd_secret, 'drbd_secret', 64) ?? ids.uuid().replaceAll('-', '').slice(0, 20),
-        peerSlots: optInt(o.drbd_peer_slots, 'drbd_peer_slots', 1, 31) ?? rg.peerSlots ?? DEFAULT_PEER_SLOTS,
-        transport: optString(o.drbd_transport_type, 'drbd_transport_type') ?? 'IP',
-      },
-      uuid: ids.uuid(),
+      externalName: optString(d.external_name, 'external_name', 255), layerStack, uuid: ids.uuid(),
+    }
+    const range = portRange(state)
+    const given = {
+      port: optInt(o.drbd_port, 'drbd_port', range.min, range.max), secret: optString(o.drbd_secret, 'drbd_secret', 64),
+      peerSlots: optInt(o.drbd_peer_slots, 'drbd_peer_slots', 1, 31), transport: optString(o.drbd_transport_type, 'drbd_transport_type'),
+    }
+    // Only definitions that will run DRBD take a TCP port (and their volumes minors), as in LINSTOR.
+    if ((layerStack ?? rg.selectFilter.layer_stack ?? DEFAULT_LAYERS).includes('DRBD')) {
+      const port = given.port ?? lowestFree(portTaken(state), range, 'DRBD TCP port')
+      if (portTaken(state)(port)) throw new ApiFailure(Rc.FAIL_INVLD_REQUEST, {message: `DRBD TCP port ${port} is already in use.`})
+      rd.drbd = {port, secret: given.secret ?? ids.uuid().replaceAll('-', '').slice(0, 20),
+        peerSlots: given.peerSlots ?? rg.peerSlots ?? DEFAULT_PEER_SLOTS, transport: given.transport ?? 'IP'}
+    } else if (Object.values(given).some((v) => v !== undefined)) {
+      throw new ApiFailure(Rc.FAIL_INVLD_LAYER_STACK, {message: `Resource definition '${name}' has no DRBD layer: drbd_* settings do not apply.`})
     }
     return {rd, changes: [{t: 'rscDfns', k: nameKey(name), v: rd}]}
   })
@@ -98,9 +103,16 @@ export function createVlmDfn(state: ClusterState, rd: RscDfnRec, body: unknown, 
       throw new ApiFailure(Rc.FAIL_EXISTS_VLM_DFN, {message: `Volume definition ${vlmNr} of '${rd.name}' already exists.`})
     }
     const range = minorRange(state)
-    const used = (n: number): boolean => minorTaken(state)(n) || taken.includes(n)
-    const minor = optInt(o.drbd_minor_number, 'drbd_minor_number', range.min, range.max) ?? lowestFree(used, range, 'DRBD minor number')
-    if (used(minor)) throw new ApiFailure(Rc.FAIL_INVLD_REQUEST, {message: `DRBD minor ${minor} is already in use.`})
+    const givenMinor = optInt(o.drbd_minor_number, 'drbd_minor_number', range.min, range.max)
+    let minor: number | undefined
+    if (rd.drbd) {
+      const inUse = minorTaken(state)
+      const used = (n: number): boolean => inUse(n) || taken.includes(n)
+      minor = givenMinor ?? lowestFree(used, range, 'DRBD minor number')
+      if (used(minor)) throw new ApiFailure(Rc.FAIL_INVLD_REQUEST, {message: `DRBD minor ${minor} is already in use.`})
+    } else if (givenMinor !== undefined) {
+      throw new ApiFailure(Rc.FAIL_INVLD_LAYER_STACK, {message: `Resource definition '${rd.name}' has no DRBD layer: a DRBD minor does not apply.`})
+    }
     const vd: VlmDfnRec = {rscDfn: rd.name, vlmNr, sizeKib: readSizeKib(v.size_kib), props: readProps(v.props), flags: [], minor, uuid: ids.uuid()}
     return {vd, changes: [{t: 'vlmDfns', k: key2(rd.name, vlmNr), v: vd}]}
   })
@@ -120,16 +132,17 @@ export function modifyRscDfn(state: ClusterState, name: string, body: unknown): 
       }
       next.layerStack = stack
     }
-    if (next.drbd) {
-      const range = portRange(state)
-      const port = optInt(o.drbd_port, 'drbd_port', range.min, range.max)
-      if (port !== undefined && port !== next.drbd.port) {
-        if (portTaken(state)(port)) throw new ApiFailure(Rc.FAIL_INVLD_REQUEST, {message: `DRBD TCP port ${port} is already in use.`})
-        next.drbd = {...next.drbd, port}
-      }
-      const slots = optInt(o.drbd_peer_slots, 'drbd_peer_slots', 1, 31)
-      if (slots !== undefined) next.drbd = {...next.drbd, peerSlots: slots}
+    const range = portRange(state)
+    const port = optInt(o.drbd_port, 'drbd_port', range.min, range.max)
+    const slots = optInt(o.drbd_peer_slots, 'drbd_peer_slots', 1, 31)
+    if ((port !== undefined || slots !== undefined) && !next.drbd) {
+      throw new ApiFailure(Rc.FAIL_INVLD_LAYER_STACK, {message: `Resource definition '${rd.name}' has no DRBD layer: it has no DRBD port or peer slots to set.`})
     }
+    if (next.drbd && port !== undefined && port !== next.drbd.port) {
+      if (portTaken(state)(port)) throw new ApiFailure(Rc.FAIL_INVLD_REQUEST, {message: `DRBD TCP port ${port} is already in use.`})
+      next.drbd = {...next.drbd, port}
+    }
+    if (next.drbd && slots !== undefined) next.drbd = {...next.drbd, peerSlots: slots}
     return {rd: next, changes: [{t: 'rscDfns', k: nameKey(rd.name), v: next}]}
   })
 }

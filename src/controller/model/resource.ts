@@ -4,7 +4,7 @@ import {compareNames, nameKey} from '../../common/names.ts'
 import {ApiFailure, type Ids} from './api-failure.ts'
 import {inherited, readProps, type Props} from './props.ts'
 import {type RscDfnRec, vlmDfnsOf} from './resource-definition.ts'
-import type {LayerKind, SelectFilter} from './select-filter.ts'
+import {DEFAULT_LAYERS, type LayerKind, type SelectFilter} from './select-filter.ts'
 import {type Change, type ClusterState, key2} from './state.ts'
 import {poolsOnNode, rscsOfDfn, rscsOnNode} from './state-index.ts'
 import {DISKLESS_POOL, isThin} from './storage-pool.ts'
@@ -25,7 +25,7 @@ export interface RscRec {
   createTs: number
 }
 
-export const DEFAULT_LAYERS: LayerKind[] = ['DRBD', 'STORAGE']
+export {DEFAULT_LAYERS}
 
 /** What the controller knows at run time about nodes and pools (from satellite reports). */
 export interface PlacementFacts {

@@ -9,6 +9,9 @@ import {providerKinds, type ProviderKind} from './storage-pool.ts'
 export const layerKinds = ['DRBD', 'STORAGE', 'LUKS', 'NVME', 'WRITECACHE', 'CACHE', 'BCACHE'] as const
 export type LayerKind = typeof layerKinds[number]
 
+/** LINSTOR's default layer stack when neither definition nor group names one. */
+export const DEFAULT_LAYERS: LayerKind[] = ['DRBD', 'STORAGE']
+
 /** The wire's AutoSelectFilter, with the layer and provider lists checked against their enums. */
 export type SelectFilter = Omit<AutoSelectFilter, 'layer_stack' | 'provider_list'> & {layer_stack?: LayerKind[], provider_list?: ProviderKind[]}
 

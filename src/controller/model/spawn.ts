@@ -31,7 +31,7 @@ export function spawn(state: ClusterState, rgName: string, body: unknown, ids: I
       resource_definition: {
         name: o.resource_definition_name, resource_group_name: rg.name, external_name: o.resource_definition_external_name,
         props: readProps(o.resource_definition_props, 'resource_definition_props'),
-        layer_data: readSelectFilter(o.select_filter).layer_stack?.map((type) => ({type})),
+        layer_data: mergeFilters(rg.selectFilter, readSelectFilter(o.select_filter)).layer_stack?.map((type) => ({type})),
       },
 
       drbd_peer_slots: o.peer_slots,
