@@ -449,7 +449,10 @@ try {
   const stats = await satStats()
   const syncs = stats.reduce((a, s) => a + s.syncs, 0) - syncsBefore
   const pings = stats.reduce((a, s) => a + (s.pings ?? 0), 0) - pingsBefore
-  const avgBody = stats.reduce((a, s) => a + s.bytesIn, 0) / Math.max(1, stats.reduce((a, s) => a + s.syncs, 0))
+  const allSyncs = Math.max(1, stats.reduce((a, s) => a + s.syncs, 0))
+  const avgBody = stats.reduce((a, s) => a + s.bytesIn, 0) / allSyncs
+  row('fake satellite time per sync (all so far)', `${fmtMs(stats.reduce((a, s) => a + (s.busyMs ?? 0), 0) / allSyncs)} ` +
+    `(in the worker thread; part of every spawn's latency)`, '(info)')
   const idleMem = await procStatus(pid)
   row('controller RSS after 10 s idle', `${idleMem.VmRSS?.toFixed(0)} MiB (anon ${idleMem.RssAnon?.toFixed(0)})`, '≤ 300 MB',
     (idleMem.VmRSS ?? Infinity) * 2 ** 20 <= 300e6)
@@ -499,6 +502,8 @@ try {
   if (!args['no-seq-after']) {
     log(`spawning ${SEQ} more RDs one at a time at ${loaded} RDs`)
     const first = loaded
+    const sBefore = await satStats()
+    const ticksBefore = await cpuTicks(controller.proc.pid as number)
     const t = process.hrtime.bigint()
     const lat: number[] = []
     let stopped = false
@@ -513,6 +518,15 @@ try {
     const label = `${lat.length} sequential spawns (RDs ${first + 1}-${first + lat.length})`
     const est = stopped ? ` (stopped; ${SEQ} ≈ ${fmtS(total / lat.length * SEQ)})` : ''
     row(label, `${fmtS(total)}${est} (p50 ${fmtMs(quantile(lat, 0.5))}, p99 ${fmtMs(quantile(lat, 0.99))})`, '≤ 10 s', !stopped && total <= 10_000)
+    // Where a spawn's time goes: the controller's CPU, and the fake satellites' share (one worker
+    // thread serves all of them, so the three syncs of a spawn queue there one after another).
+    const cpuMs = (await cpuTicks(controller.proc.pid as number) - ticksBefore) * 10
+    const sAfter = await satStats()
+    const syncs = sAfter.reduce((a, x) => a + x.syncs, 0) - sBefore.reduce((a, x) => a + x.syncs, 0)
+    const fakeMs = sAfter.reduce((a, x) => a + x.busyMs, 0) - sBefore.reduce((a, x) => a + x.busyMs, 0)
+    const bytes = sAfter.reduce((a, x) => a + x.bytesIn, 0) - sBefore.reduce((a, x) => a + x.bytesIn, 0)
+    row('  per spawn: controller CPU / fake satellites / syncs', `${fmtMs(cpuMs / lat.length)} / ${fmtMs(fakeMs / lat.length)} / ` +
+      `${(syncs / lat.length).toFixed(1)} of ${(bytes / Math.max(1, syncs) / 1024).toFixed(0)} KiB`, '(info)')
   }
 } catch (e) {
   notes.push(`stopped by an error: ${(e as Error).message}`)

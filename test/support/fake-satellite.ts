@@ -11,10 +11,10 @@
 // pools by free space, and with a constant free space every spawn would land on the same nodes.
 //
 // It exists to measure the controller (REST, model, placement, store, link) without the cost of
-// real satellites, never to test storage.
+// real satellites, never to test storage. It is kept cheap — plain JSON.parse/JSON.stringify
+// (the protocol carries no int64 values) — because it runs in the benchmark's critical path.
 import {randomUUID} from 'node:crypto'
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http'
-import {parse, stringify} from '../../src/common/json.ts'
 import {AUTH_HEADER, NonceCache, signReply, verifyRequest} from '../../src/protocol/auth.ts'
 import {PING_PATH, PROTOCOL_VERSION, SYNC_PATH, type DesiredState, type PingReply, type PoolReport, type SatelliteReport, type SnapshotReport,
   type VolumeReport} from '../../src/protocol/messages.ts'
@@ -42,6 +42,8 @@ export interface FakeSatelliteStats {
   refused: number
   /** Request body bytes of authenticated syncs. */
   bytesIn: number
+  /** Time spent handling syncs (verify, parse, report, sign), in ms: the fake's own share of a sync's latency. */
+  busyMs: number
   lastGeneration?: number
   lastVolumes?: number
 }
@@ -99,11 +101,20 @@ export async function startFakeSatellite(opts: FakeSatelliteOptions): Promise<Fa
   const capacityKib = opts.capacityKib ?? 100 * TIB_KIB
   const accountAllocations = opts.accountAllocations ?? true
   const nonces = new NonceCache()
-  const stats: FakeSatelliteStats = {syncs: 0, pings: 0, refused: 0, bytesIn: 0}
+  const stats: FakeSatelliteStats = {syncs: 0, pings: 0, refused: 0, bytesIn: 0, busyMs: 0}
   // Like a satellite process's: it changes when the process restarts, never in between.
   const instance = randomUUID()
 
   const handle = (req: IncomingMessage, res: ServerResponse, body: string): void => {
+    const t0 = performance.now()
+    try {
+      answer(req, res, body)
+    } finally {
+      if (req.url === SYNC_PATH) stats.busyMs += performance.now() - t0
+    }
+  }
+
+  const answer = (req: IncomingMessage, res: ServerResponse, body: string): void => {
     const path = req.url ?? '/'
     const verdict = verifyRequest(opts.secret, req.headers[AUTH_HEADER] as string | undefined, req.method ?? '', path, body, nonces)
     if (!verdict.ok) {
@@ -112,7 +123,7 @@ export async function startFakeSatellite(opts: FakeSatelliteOptions): Promise<Fa
       return
     }
     const reply = (status: number, value: unknown): void => {
-      const text = stringify(value)
+      const text = JSON.stringify(value)
       res.writeHead(status, {'content-type': 'application/json', [AUTH_HEADER]: signReply(opts.secret, verdict.nonce, status, text)}).end(text)
     }
     if (req.method === 'POST' && path === PING_PATH) {
@@ -122,7 +133,7 @@ export async function startFakeSatellite(opts: FakeSatelliteOptions): Promise<Fa
     if (req.method !== 'POST' || path !== SYNC_PATH) return reply(404, {error: `no such endpoint ${req.method} ${path}`})
     let desired: DesiredState
     try {
-      desired = parse(body) as DesiredState
+      desired = JSON.parse(body) as DesiredState
     } catch (e) {
       return reply(400, {error: `bad JSON: ${(e as Error).message}`})
     }
