@@ -4,6 +4,7 @@ import {object, optInt, optString} from '../../common/input.ts'
 import {nameKey, nameProblem} from '../../common/names.ts'
 import {lowestFree, minorRange, minorTaken, portRange, portTaken} from './allocation.ts'
 import {ApiFailure, asApiFailure, type Ids} from './api-failure.ts'
+import {withFlag} from './flags.ts'
 import {inherited, modifyProps, readProps, type Props} from './props.ts'
 import {DFLT_RSC_GRP, findRscGrp} from './resource-group.ts'
 import {DEFAULT_LAYERS, readLayerStack, type LayerKind} from './select-filter.ts'
@@ -146,8 +147,6 @@ export function modifyRscDfn(state: ClusterState, name: string, body: unknown): 
     return {rd: next, changes: [{t: 'rscDfns', k: nameKey(rd.name), v: next}]}
   })
 }
-
-const withFlag = <T extends {flags: string[]}>(x: T, flag: string): T => (x.flags.includes(flag) ? x : {...x, flags: [...x.flags, flag]})
 
 /**
  * Resource definition delete, first step: flag it and its resources DELETE. The satellites

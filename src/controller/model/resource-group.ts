@@ -3,6 +3,7 @@ import {Rc} from '../../common/api-call-rc.ts'
 import {object, optInt, optString, optStringList} from '../../common/input.ts'
 import {nameKey, nameProblem} from '../../common/names.ts'
 import {ApiFailure, asApiFailure, type Ids} from './api-failure.ts'
+import {applyFlagChanges} from './flags.ts'
 import {modifyProps, readProps, type Props} from './props.ts'
 import {readSelectFilter, type SelectFilter} from './select-filter.ts'
 import {type Change, type ClusterState, key2} from './state.ts'
@@ -111,17 +112,4 @@ export function modifyVlmGrp(state: ClusterState, rg: string, nr: string, body: 
 export function deleteVlmGrp(state: ClusterState, rg: string, nr: string): Change[] | undefined {
   const vg = state.vlmGrps[key2(rg, nr)]
   return vg ? [{t: 'vlmGrps', k: key2(vg.rscGrp, vg.vlmNr)}] : undefined
-}
-
-/** `["GROSS_SIZE", "-OTHER"]`: set or clear (leading '-') flags from an allowed list. */
-export function applyFlagChanges(current: readonly string[], requested: readonly string[], allowed: readonly string[]): string[] {
-  const out = new Set(current)
-  for (const f of requested) {
-    const clear = f.startsWith('-')
-    const name = (clear ? f.slice(1) : f).toUpperCase()
-    if (!allowed.includes(name)) throw new ApiFailure(Rc.FAIL_INVLD_REQUEST, {message: `Flag '${name}' cannot be set here; allowed: ${allowed.join(', ')}`})
-    if (clear) out.delete(name)
-    else out.add(name)
-  }
-  return [...out]
 }

@@ -2,6 +2,7 @@
 import {Rc} from '../../common/api-call-rc.ts'
 import {compareNames, nameKey} from '../../common/names.ts'
 import {ApiFailure, type Ids} from './api-failure.ts'
+import {withFlag} from './flags.ts'
 import {inherited, readProps, type Props} from './props.ts'
 import {type RscDfnRec, vlmDfnsOf} from './resource-definition.ts'
 import {DEFAULT_LAYERS, type LayerKind, type SelectFilter} from './select-filter.ts'
@@ -236,5 +237,5 @@ export function createResources(state: ClusterState, rd: RscDfnRec, requests: re
 export function markRscDeleted(state: ClusterState, rd: string, node: string): Change[] | undefined {
   const r = state.rscs[key2(rd, node)]
   if (!r) return undefined
-  return [{t: 'rscs', k: key2(r.rscDfn, r.node), v: r.flags.includes('DELETE') ? r : {...r, flags: [...r.flags, 'DELETE']}}]
+  return [{t: 'rscs', k: key2(r.rscDfn, r.node), v: withFlag(r, 'DELETE')}]
 }

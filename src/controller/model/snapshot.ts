@@ -7,6 +7,7 @@ import {object, optString, optStringList} from '../../common/input.ts'
 import {nameKey, nameProblem} from '../../common/names.ts'
 import type {SatelliteReport} from '../../protocol/messages.ts'
 import {ApiFailure, asApiFailure, type Ids} from './api-failure.ts'
+import {withFlag} from './flags.ts'
 import {readProps, type Props} from './props.ts'
 import {createVlmDfn, findRscDfn, vlmDfnsOf, type RscDfnRec, type VlmDfnRec} from './resource-definition.ts'
 import {isDiskless, rscsOf, type RscRec} from './resource.ts'
@@ -73,11 +74,10 @@ export function markSnapshotDeleted(state: ClusterState, rd: string, snap: strin
   const dfn = state.snapDfns[key2(rd, snap)]
   if (!dfn) return undefined
   const only = nodes?.map(nameKey)
-  const flag = <T extends {flags: string[]}>(x: T): T => (x.flags.includes('DELETE') ? x : {...x, flags: [...x.flags, 'DELETE']})
   const snaps = snapsOf(state, rd, snap).filter((s) => !only || only.includes(nameKey(s.node)))
   const whole = !only || snaps.length === snapsOf(state, rd, snap).length
-  return [...(whole ? [{t: 'snapDfns' as const, k: key2(dfn.rscDfn, dfn.name), v: flag(dfn)}] : []),
-    ...snaps.map((s): Change => ({t: 'snaps', k: snapKey(s.rscDfn, s.snap, s.node), v: flag(s)}))]
+  return [...(whole ? [{t: 'snapDfns' as const, k: key2(dfn.rscDfn, dfn.name), v: withFlag(dfn, 'DELETE')}] : []),
+    ...snaps.map((s): Change => ({t: 'snaps', k: snapKey(s.rscDfn, s.snap, s.node), v: withFlag(s, 'DELETE')}))]
 }
 
 const reported = (report: SatelliteReport, s: SnapRec): SatelliteReport['snapshots'] =>
