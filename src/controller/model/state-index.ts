@@ -2,6 +2,7 @@
 // resources and pools by node), so that views and placement do not scan every table for every
 // object. Kept beside the state in a WeakMap, never serialised; applyChanges keeps them current,
 // and they are rebuilt if a table object was replaced wholesale.
+import {nameKey} from '../../common/names.ts'
 import type {RscDfnRec, VlmDfnRec} from './resource-definition.ts'
 import type {RscRec} from './resource.ts'
 import type {Change, ClusterState} from './state.ts'
@@ -46,7 +47,6 @@ const isPending = (t: Tracked, v: {flags?: string[]}): boolean => {
 }
 
 const indexes = new WeakMap<ClusterState, StateIndex>()
-const up = (s: string): string => s.toUpperCase()
 
 function put<T>(g: Group<T>, group: string, key: string, v: T): void {
   let m = g.get(group)
@@ -68,19 +68,19 @@ function index(idx: StateIndex, t: Change['t'], k: string, v: unknown, add: bool
     if (add && isPending(t as Tracked, v as {flags?: string[]})) set.add(k)
     else if (!add) set.delete(k)
   }
-  const bump = (node: string): void => void idx.versions.set(up(node), ++versionCounter)
+  const bump = (node: string): void => void idx.versions.set(nameKey(node), ++versionCounter)
   if (t === 'rscs' || t === 'storPools' || t === 'snaps') bump((v as {node: string}).node)
-  if (t === 'vlmDfns') for (const r of values(idx.rscsByDfn.get(up((v as VlmDfnRec).rscDfn)))) bump(r.node)
+  if (t === 'vlmDfns') for (const r of values(idx.rscsByDfn.get(nameKey((v as VlmDfnRec).rscDfn)))) bump(r.node)
   if (t === 'rscDfns') count(idx.ports, (v as RscDfnRec).drbd?.port, add)
   if (t === 'vlmDfns') count(idx.minors, (v as VlmDfnRec).minor, add)
   if (t === 'rscs') {
     const r = v as RscRec
-    op(idx.rscsByDfn as Group<unknown>, up(r.rscDfn), k, r)
-    op(idx.rscsByNode as Group<unknown>, up(r.node), k, r)
+    op(idx.rscsByDfn as Group<unknown>, nameKey(r.rscDfn), k, r)
+    op(idx.rscsByNode as Group<unknown>, nameKey(r.node), k, r)
   } else if (t === 'vlmDfns') {
-    op(idx.vlmDfnsByDfn as Group<unknown>, up((v as VlmDfnRec).rscDfn), k, v)
+    op(idx.vlmDfnsByDfn as Group<unknown>, nameKey((v as VlmDfnRec).rscDfn), k, v)
   } else if (t === 'storPools') {
-    op(idx.poolsByNode as Group<unknown>, up((v as StorPoolRec).node), k, v)
+    op(idx.poolsByNode as Group<unknown>, nameKey((v as StorPoolRec).node), k, v)
   }
 }
 
@@ -117,9 +117,9 @@ export function updateIndex(state: ClusterState, c: Change, old: unknown): void 
 
 const values = <T>(m: Map<string, T> | undefined): T[] => (m ? [...m.values()] : [])
 
-export const rscsOfDfn = (state: ClusterState, rd: string): RscRec[] => values(current(state).rscsByDfn.get(up(rd)))
-export const rscsOnNode = (state: ClusterState, node: string): RscRec[] => values(current(state).rscsByNode.get(up(node)))
-export const vlmDfnsOfDfn = (state: ClusterState, rd: string): VlmDfnRec[] => values(current(state).vlmDfnsByDfn.get(up(rd)))
+export const rscsOfDfn = (state: ClusterState, rd: string): RscRec[] => values(current(state).rscsByDfn.get(nameKey(rd)))
+export const rscsOnNode = (state: ClusterState, node: string): RscRec[] => values(current(state).rscsByNode.get(nameKey(node)))
+export const vlmDfnsOfDfn = (state: ClusterState, rd: string): VlmDfnRec[] => values(current(state).vlmDfnsByDfn.get(nameKey(rd)))
 /** Records of `table` waiting for satellites (flagged DELETE, or snapshots not yet taken), by key. */
 export function pendingOf<T extends Tracked>(state: ClusterState, table: T): [string, ClusterState[T][string]][] {
   const tbl = state[table] as Record<string, ClusterState[T][string]>
@@ -128,10 +128,10 @@ export function pendingOf<T extends Tracked>(state: ClusterState, table: T): [st
 
 export const nodeVersion = (state: ClusterState, node: string): number => {
   const idx = current(state)
-  return idx.versions.get(up(node)) ?? idx.baseVersion
+  return idx.versions.get(nameKey(node)) ?? idx.baseVersion
 }
 
 export const portsInUse = (state: ClusterState): ReadonlyMap<number, number> => current(state).ports
 export const minorsInUse = (state: ClusterState): ReadonlyMap<number, number> => current(state).minors
 
-export const poolsOnNode = (state: ClusterState, node: string): StorPoolRec[] => values(current(state).poolsByNode.get(up(node)))
+export const poolsOnNode = (state: ClusterState, node: string): StorPoolRec[] => values(current(state).poolsByNode.get(nameKey(node)))

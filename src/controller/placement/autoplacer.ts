@@ -1,6 +1,6 @@
 // The autoplacer: which storage pools on which nodes get a diskful replica. Pure: it sees a
 // snapshot of nodes, pools and existing resources, and answers picks or the reasons it could not.
-import {compareNames} from '../../common/names.ts'
+import {compareNames, nameKey} from '../../common/names.ts'
 import type {LayerKind, SelectFilter} from '../model/select-filter.ts'
 import type {ProviderKind} from '../model/storage-pool.ts'
 
@@ -49,15 +49,14 @@ export const DEFAULT_WEIGHTS: Weights = {MaxFreeSpace: 1, MinReservedSpace: 0, M
 export interface Pick {node: string, pool: string}
 export type PlacementResult = {ok: true, picks: Pick[]} | {ok: false, reasons: string[]}
 
-const up = (s: string): string => s.toUpperCase()
 
 /** The pools a replica may go to: every constraint applied, with who each one excluded. */
 export function eligiblePools(req: PlacementRequest): {pools: CandidatePool[], reasons: string[]} {
   const f = req.filter
   const reasons: string[] = []
-  const placed = new Set(req.alreadyPlaced.map(up))
-  const nodeByName = new Map(req.nodes.map((n) => [up(n.name), n]))
-  let pools = req.pools.filter((p) => p.kind !== 'DISKLESS' && !placed.has(up(p.node)))
+  const placed = new Set(req.alreadyPlaced.map(nameKey))
+  const nodeByName = new Map(req.nodes.map((n) => [nameKey(n.name), n]))
+  let pools = req.pools.filter((p) => p.kind !== 'DISKLESS' && !placed.has(nameKey(p.node)))
 
   const exclude = (why: string, keep: (p: CandidatePool) => boolean): void => {
     const dropped = pools.filter((p) => !keep(p))
@@ -65,37 +64,37 @@ export function eligiblePools(req: PlacementRequest): {pools: CandidatePool[], r
     pools = pools.filter(keep)
   }
   const poolNames = f.storage_pool_list ?? (f.storage_pool ? [f.storage_pool] : undefined)
-  if (poolNames) exclude(`not in storage pool list [${poolNames.join(', ')}]`, (p) => poolNames.some((n) => up(n) === up(p.name)))
+  if (poolNames) exclude(`not in storage pool list [${poolNames.join(', ')}]`, (p) => poolNames.some((n) => nameKey(n) === nameKey(p.name)))
   if (f.node_name_list) {
-    const list = f.node_name_list.map(up)
-    exclude(`node not in node list [${f.node_name_list.join(', ')}]`, (p) => list.includes(up(p.node)))
+    const list = f.node_name_list.map(nameKey)
+    exclude(`node not in node list [${f.node_name_list.join(', ')}]`, (p) => list.includes(nameKey(p.node)))
   }
   if (f.provider_list) {
     const list = f.provider_list
     exclude(`provider not in [${list.join(', ')}]`, (p) => list.includes(p.kind))
   }
-  exclude('node offline', (p) => nodeByName.get(up(p.node))?.online === true)
-  exclude('node is being evacuated', (p) => !nodeByName.get(up(p.node))?.evacuating)
+  exclude('node offline', (p) => nodeByName.get(nameKey(p.node))?.online === true)
+  exclude('node is being evacuated', (p) => !nodeByName.get(nameKey(p.node))?.evacuating)
   for (const layer of req.layers) {
     exclude(`node does not support layer ${layer}`, (p) => {
-      const l = nodeByName.get(up(p.node))?.layers
+      const l = nodeByName.get(nameKey(p.node))?.layers
       return l === undefined || l.includes(layer)
     })
   }
   exclude('node does not support the provider', (p) => {
-    const l = nodeByName.get(up(p.node))?.providers
+    const l = nodeByName.get(nameKey(p.node))?.providers
     return l === undefined || l.includes(p.kind)
   })
   if (f.not_place_with_rsc?.length) {
-    const avoid = f.not_place_with_rsc.map(up)
+    const avoid = f.not_place_with_rsc.map(nameKey)
     exclude(`node has one of [${f.not_place_with_rsc.join(', ')}]`,
-      (p) => !(nodeByName.get(up(p.node))?.resources ?? []).some((r) => avoid.includes(up(r))))
+      (p) => !(nodeByName.get(nameKey(p.node))?.resources ?? []).some((r) => avoid.includes(nameKey(r))))
   }
   if (f.not_place_with_rsc_regex) {
     // The whole name must match, as Java's Pattern.matches() does in LINSTOR.
     const re = new RegExp(`^(?:${f.not_place_with_rsc_regex})$`, 'i')
     exclude(`node has a resource matching /${f.not_place_with_rsc_regex}/`,
-      (p) => !(nodeByName.get(up(p.node))?.resources ?? []).some((r) => re.test(r)))
+      (p) => !(nodeByName.get(nameKey(p.node))?.resources ?? []).some((r) => re.test(r)))
   }
   const ratio = f.overprovision
   exclude(`not enough free space for ${req.sizeKib} KiB`, (p) => {
@@ -106,11 +105,11 @@ export function eligiblePools(req: PlacementRequest): {pools: CandidatePool[], r
 
   // replicas_on_same: nodes lacking the property, or with another value than a fixed one (given
   // as key=value, or set by the replicas already placed), cannot take part.
-  const placedNodes = req.alreadyPlaced.map((n) => nodeByName.get(up(n))).filter((n): n is CandidateNode => !!n)
+  const placedNodes = req.alreadyPlaced.map((n) => nodeByName.get(nameKey(n))).filter((n): n is CandidateNode => !!n)
   for (const spec of f.replicas_on_same ?? []) {
     const [key, value] = spec.split('=') as [string, string | undefined]
     const fixed = value ?? placedNodes[0]?.props[key]
-    const has = (p: CandidatePool): string | undefined => nodeByName.get(up(p.node))?.props[key]
+    const has = (p: CandidatePool): string | undefined => nodeByName.get(nameKey(p.node))?.props[key]
     if (fixed === undefined) exclude(`replicas_on_same: node has no property ${key}`, (p) => has(p) !== undefined)
     else exclude(`replicas_on_same: node's ${key} is not '${fixed}'`, (p) => has(p) === fixed)
   }
@@ -124,7 +123,7 @@ export function autoplace(req: PlacementRequest): PlacementResult {
   const wanted = f.additional_place_count ? f.additional_place_count : (f.place_count ?? 2) - req.alreadyPlaced.length
   if (wanted <= 0) return {ok: true, picks: []}
   const {pools, reasons} = eligiblePools(req)
-  const nodeByName = new Map(req.nodes.map((n) => [up(n.name), n]))
+  const nodeByName = new Map(req.nodes.map((n) => [nameKey(n.name), n]))
   const {picks, rejected} = chooseGroup(pools, wanted, req, nodeByName)
   if (picks.length < wanted) {
     reasons.push(...rejected)
@@ -143,8 +142,8 @@ const propKey = (spec: string): string => spec.split('=')[0] as string
  */
 function chooseGroup(pools: CandidatePool[], wanted: number, req: PlacementRequest, nodes: Map<string, CandidateNode>): {picks: Pick[], rejected: string[]} {
   const same = req.filter.replicas_on_same ?? []
-  const placedNodes = req.alreadyPlaced.map((n) => nodes.get(up(n))).filter((n): n is CandidateNode => !!n)
-  const nodeOf = (p: CandidatePool): CandidateNode => nodes.get(up(p.node)) as CandidateNode
+  const placedNodes = req.alreadyPlaced.map((n) => nodes.get(nameKey(n))).filter((n): n is CandidateNode => !!n)
+  const nodeOf = (p: CandidatePool): CandidateNode => nodes.get(nameKey(p.node)) as CandidateNode
   const groups = new Map<string, CandidatePool[]>()
   for (const p of pools) {
     const g = same.map((spec) => nodeOf(p).props[propKey(spec)]).join('\u0000')
@@ -170,8 +169,8 @@ function choose(pools: CandidatePool[], wanted: number, req: PlacementRequest, n
   const clashes = new Map<string, Set<string>>()
   for (const p of ranked) {
     if (picks.length >= wanted) break
-    const node = nodes.get(up(p.node))
-    if (!node || picks.some((x) => up(x.node) === up(p.node))) continue
+    const node = nodes.get(nameKey(p.node))
+    if (!node || picks.some((x) => nameKey(x.node) === nameKey(p.node))) continue
     const clash = different.find((spec) => {
       const v = node.props[propKey(spec)]
       return v !== undefined && chosen.some((c) => c.props[propKey(spec)] === v)
