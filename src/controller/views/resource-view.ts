@@ -1,5 +1,5 @@
 // Resource groups, definitions, resources and volumes as the REST API shows them. Pure.
-import type {Resource, ResourceDefinition, ResourceGroup, ResourceLayer, ResourceWithVolumes, Volume, VolumeDefinition} from '../../api/wire.ts'
+import type {Resource, ResourceDefinition, ResourceGroup, ResourceLayer, ResourceWithVolumes, StorageVolume, Volume, VolumeDefinition} from '../../api/wire.ts'
 import {Rc} from '../../common/api-call-rc.ts'
 import type {NodeRuntime} from '../link/satellite-link.ts'
 import {vlmDfnsOf, type RscDfnRec, type VlmDfnRec} from '../model/resource-definition.ts'
@@ -28,39 +28,27 @@ export const rscDfnView = (rd: RscDfnRec, vds?: VlmDfnRec[]): ResourceDefinition
   volume_definitions: vds?.map(vlmDfnView),
 })
 
-function reportOf(rt: NodeRuntime, r: RscRec, vlmNr: number): VolumeReport | undefined {
-  return volumeOf(rt.report, r.rscDfn, vlmNr)
-}
+/** The STORAGE layer's view of one volume, as both the volume and the resource's layer object show it. */
+const storageVolume = (vlmNr: number, rep: VolumeReport | undefined): StorageVolume => ({volume_number: vlmNr, device_path: rep?.devicePath,
+  allocated_size_kib: rep?.allocatedKib, usable_size_kib: rep?.usableKib, disk_state: rep?.state})
 
 function volumeView(state: ClusterState, r: RscRec, vd: VlmDfnRec, rt: NodeRuntime): Volume {
   const pool = r.pools[String(vd.vlmNr)]
   const sp = pool ? state.storPools[key2(r.node, pool)] : undefined
-  const rep = reportOf(rt, r, vd.vlmNr)
-  const storage = {volume_number: vd.vlmNr, device_path: rep?.devicePath, allocated_size_kib: rep?.allocatedKib, usable_size_kib: rep?.usableKib,
-    disk_state: rep?.state}
+  const rep = volumeOf(rt.report, r.rscDfn, vd.vlmNr)
   return {
     volume_number: vd.vlmNr, storage_pool_name: pool, provider_kind: sp?.kind ?? 'DISKLESS', device_path: rep?.devicePath,
     allocated_size_kib: rep?.allocatedKib, usable_size_kib: rep?.usableKib, props: {}, flags: [], uuid: vd.uuid,
     state: rep ? {disk_state: rep.state} : undefined,
-    layer_data_list: [{type: 'STORAGE', data: storage}],
+    layer_data_list: [{type: 'STORAGE', data: storageVolume(vd.vlmNr, rep)}],
     reports: rep?.error ? [{ret_code: BigInt.asIntN(64, Rc.FAIL_UNKNOWN_ERROR), message: rep.error}] : undefined,
   }
 }
 
-function layerObject(r: RscRec, vds: VlmDfnRec[], rt: NodeRuntime): ResourceLayer {
-  const storage: ResourceLayer = {
-    type: 'STORAGE',
-    storage: {storage_volumes: vds.map((vd) => {
-      const rep = reportOf(rt, r, vd.vlmNr)
-      return {volume_number: vd.vlmNr, device_path: rep?.devicePath, allocated_size_kib: rep?.allocatedKib,
-        usable_size_kib: rep?.usableKib, disk_state: rep?.state}
-    })},
-  }
-  return storage
-}
+const layerObject = (r: RscRec, vds: VlmDfnRec[], rt: NodeRuntime): ResourceLayer =>
+  ({type: 'STORAGE', storage: {storage_volumes: vds.map((vd) => storageVolume(vd.vlmNr, volumeOf(rt.report, r.rscDfn, vd.vlmNr)))}})
 
-export function resourceView(state: ClusterState, r: RscRec, rt: NodeRuntime): Resource {
-  const vds = vlmDfnsOf(state, r.rscDfn)
+export function resourceView(state: ClusterState, r: RscRec, rt: NodeRuntime, vds = vlmDfnsOf(state, r.rscDfn)): Resource {
   return {
     name: r.rscDfn, node_name: r.node, props: r.props, flags: r.flags, uuid: r.uuid, create_timestamp: r.createTs,
     layer_object: layerObject(r, vds, rt),
@@ -71,7 +59,7 @@ export function resourceView(state: ClusterState, r: RscRec, rt: NodeRuntime): R
 
 export function resourceWithVolumesView(state: ClusterState, r: RscRec, rt: NodeRuntime): ResourceWithVolumes {
   const vds = vlmDfnsOf(state, r.rscDfn)
-  return {...resourceView(state, r, rt), volumes: vds.map((vd) => volumeView(state, r, vd, rt))}
+  return {...resourceView(state, r, rt, vds), volumes: vds.map((vd) => volumeView(state, r, vd, rt))}
 }
 
 export const volumesView = (state: ClusterState, r: RscRec, rt: NodeRuntime): Volume[] =>
