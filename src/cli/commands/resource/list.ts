@@ -3,6 +3,12 @@ import type {ResourceWithVolumes} from '../../../api/wire.ts'
 import {BaseCommand} from '../../base-command.ts'
 import type {Cell} from '../../table.ts'
 
+/** `-n`/`-r` filters of `resource list` and `volume list`. */
+export const resourceFilterFlags = {
+  nodes: Flags.string({char: 'n', multiple: true, description: 'only on these nodes'}),
+  resources: Flags.string({char: 'r', multiple: true, description: 'only these resources'}),
+}
+
 export function resourceState(r: ResourceWithVolumes): Cell {
   if (r.flags?.includes('DELETE')) return {text: 'DELETING', colour: 'yellow'}
   if (!r.state) return {text: 'Unknown', colour: 'yellow'}
@@ -14,10 +20,7 @@ export function resourceState(r: ResourceWithVolumes): Cell {
 
 export default class ResourceList extends BaseCommand<typeof ResourceList> {
   static override summary = 'List resources (a resource definition deployed on a node)'
-  static override flags = {
-    nodes: Flags.string({char: 'n', multiple: true, description: 'only on these nodes'}),
-    resources: Flags.string({char: 'r', multiple: true, description: 'only these resources'}),
-  }
+  static override flags = resourceFilterFlags
 
   async run(): Promise<void> {
     const rs = await this.api.resources({nodes: this.flags.nodes, resources: this.flags.resources})

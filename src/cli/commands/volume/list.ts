@@ -1,13 +1,10 @@
-import {Flags} from '@oclif/core'
 import {formatSize} from '../../../common/units.ts'
 import {BaseCommand} from '../../base-command.ts'
+import {resourceFilterFlags} from '../resource/list.ts'
 
 export default class VolumeList extends BaseCommand<typeof VolumeList> {
   static override summary = 'List volumes with their devices, pools and sizes'
-  static override flags = {
-    nodes: Flags.string({char: 'n', multiple: true, description: 'only on these nodes'}),
-    resources: Flags.string({char: 'r', multiple: true, description: 'only these resources'}),
-  }
+  static override flags = resourceFilterFlags
 
   async run(): Promise<void> {
     const rs = await this.api.resources({nodes: this.flags.nodes, resources: this.flags.resources})
