@@ -13,13 +13,14 @@ import {completeClones} from '../controller/model/clone.ts'
 import type {SatelliteReport} from '../protocol/messages.ts'
 import {defaultGroupChanges} from '../controller/model/resource-group.ts'
 import {buildApp} from '../controller/rest/app.ts'
+import {openReportBook, type ReportBook} from '../controller/reports/report-book.ts'
 import {openJournalStore} from '../controller/store/journal-store.ts'
 import type {Store} from '../controller/store/store.ts'
 import {ensureSecret} from './cluster-secret.ts'
 import {close, listen} from './listen.ts'
 import {lockDataDir} from './pid-lock.ts'
 
-export interface RunningController {store: Store, link: SatelliteLink, ids: Ids, address: string, pending: Set<string>, stop(): Promise<void>}
+export interface RunningController {store: Store, link: SatelliteLink, reports: ReportBook, ids: Ids, address: string, pending: Set<string>, stop(): Promise<void>}
 
 export async function startController(s: Settings, log: Logger, pending = new Set<string>()): Promise<RunningController> {
   const dbDir = join(s['data-dir'], 'db')
@@ -28,26 +29,30 @@ export async function startController(s: Settings, log: Logger, pending = new Se
   const store = await openJournalStore({dir: dbDir})
   const ids: Ids = {uuid: randomUUID, now: Date.now}
   await store.commit(defaultGroupChanges(store.state, ids))
+  const reports = await openReportBook(join(s['data-dir'], 'reports'), log.child({module: 'reports'}))
   const secret = await ensureSecret(s['data-dir'], s['cluster-secret'])
   const link: SatelliteLink = startSatelliteLink({
     store, secret, log: log.child({module: 'link'}),
     // Second steps: drop records whose volumes the satellites no longer hold, mark snapshots taken.
-    onReport: async () => {
+    onReport: async (node) => {
+      const report = link.runtime(node).report
+      if (report) reports.ingest(node, report.instance, report.version, report.errors)
       const reportOf = (n: string): SatelliteReport | undefined => link.runtime(n).report
       const changes = [...completeDeletions(store.state, reportOf), ...completeSnapshots(store.state, reportOf), ...completeClones(store.state, reportOf)]
       if (changes.length) await store.commit(changes)
     },
   })
-  const server = createServer(buildApp({store, link, ids, log: log.child({module: 'rest'}), pending}))
+  const server = createServer(buildApp({store, link, ids, reports, log: log.child({module: 'rest'}), pending}))
   server.keepAliveTimeout = 65_000
   const address = await listen(server, s['rest-address'], s['rest-port'])
   log.info('controller REST API listening', {address, data_dir: s['data-dir']})
   return {
-    store, link, ids, address, pending,
+    store, link, reports, ids, address, pending,
     async stop() {
       link.stop()
       await close(server)
       await store.close()
+      await reports.flush()
       await unlock()
     },
   }

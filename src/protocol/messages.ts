@@ -44,11 +44,14 @@ export interface VolumeReport {
   /** 'Created' when the device exists, 'Failed' when the last attempt failed. */
   state: 'Created' | 'Failed'
   error?: string
+  /** The sequence number of the SatelliteError that describes the failure. */
+  errorSeq?: number
 }
 
-export interface SnapshotReport {rsc: string, snap: string, vlmNr: number, pool: string, state: 'Created' | 'Failed', error?: string}
+export interface SnapshotReport {rsc: string, snap: string, vlmNr: number, pool: string, state: 'Created' | 'Failed', error?: string, errorSeq?: number}
 
-export interface SatelliteError {time: number, message: string, details?: string, module: string}
+/** `seq` counts up within one satellite instance: with the instance it makes the report id. */
+export interface SatelliteError {seq: number, time: number, message: string, details?: string, module: string}
 
 export interface Capability {supported: string[], unsupported: Record<string, string[]>}
 

@@ -45,10 +45,19 @@ export async function createSatellite(deps: {run: Run, log: Logger}): Promise<Sa
   const instance = randomUUID()
   let queue: Promise<unknown> = Promise.resolve()
 
-  const recordError = (module: string, message: string): void => {
-    errors.push({time: Date.now(), module, message})
+  let errorSeq = 0
+  /**
+   * Keeps the error for the controller's error reports; returns its sequence number. A failure
+   * that repeats on every sync keeps its first report instead of filling the controller's disk.
+   */
+  const recordError = (module: string, message: string): number => {
+    const prior = errors.find((e) => e.module === module && e.message === message)
+    if (prior) return prior.seq
+    const seq = errorSeq++
+    errors.push({seq, time: Date.now(), module, message})
     if (errors.length > MAX_ERRORS) errors.shift()
     deps.log.warn(message, {module})
+    return seq
   }
 
   async function applyVolumes(provider: StorageProvider, pool: PoolSpec, desired: DesiredState, report: SatelliteReport): Promise<void> {
@@ -71,16 +80,15 @@ export async function createSatellite(deps: {run: Run, log: Logger}): Promise<Sa
         report.volumes.push(out(await provider.create(pool, v, v.source)))
       } catch (e) {
         const message = `Creating volume ${v.rsc}/${v.vlmNr} in '${pool.name}' failed: ${(e as Error).message}`
-        recordError('storage', message)
-        report.volumes.push({rsc: v.rsc, vlmNr: v.vlmNr, pool: pool.name, state: 'Failed', error: message})
+        report.volumes.push({rsc: v.rsc, vlmNr: v.vlmNr, pool: pool.name, state: 'Failed', error: message, errorSeq: recordError('storage', message)})
       }
     }
     for (const v of plan.remove) {
       try {
         await provider.remove(pool, v)
       } catch (e) {
-        recordError('storage', `Deleting volume ${v.rsc}/${v.vlmNr} in '${pool.name}' failed: ${(e as Error).message}`)
-        report.volumes.push({rsc: v.rsc, vlmNr: v.vlmNr, pool: pool.name, state: 'Failed', error: (e as Error).message})
+        const errorSeq = recordError('storage', `Deleting volume ${v.rsc}/${v.vlmNr} in '${pool.name}' failed: ${(e as Error).message}`)
+        report.volumes.push({rsc: v.rsc, vlmNr: v.vlmNr, pool: pool.name, state: 'Failed', error: (e as Error).message, errorSeq})
       }
     }
   }
@@ -109,8 +117,7 @@ export async function createSatellite(deps: {run: Run, log: Logger}): Promise<Sa
         await (pass === 'create' ? support.create(pool, x) : support.remove(pool, x))
       } catch (e) {
         const message = `${pass === 'create' ? 'Taking' : 'Deleting'} snapshot '${x.snap}' of ${x.rsc}/${x.vlmNr} in '${pool.name}' failed: ${(e as Error).message}`
-        recordError('storage', message)
-        report.snapshots.push({rsc: x.rsc, snap: x.snap, vlmNr: x.vlmNr, pool: pool.name, state: 'Failed', error: message})
+        report.snapshots.push({rsc: x.rsc, snap: x.snap, vlmNr: x.vlmNr, pool: pool.name, state: 'Failed', error: message, errorSeq: recordError('storage', message)})
       }
     }
     if (pass === 'remove') {

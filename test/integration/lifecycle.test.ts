@@ -3,7 +3,7 @@
 // idempotent deletes and the refusals that protect data.
 import assert from 'node:assert/strict'
 import {execFile} from 'node:child_process'
-import {stat} from 'node:fs/promises'
+import {stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {after, before, describe, test} from 'node:test'
 import {promisify} from 'node:util'
@@ -145,6 +145,50 @@ describe('object lifecycle on a combined node', () => {
     assert.equal(first(r), code(Rc.DELETED, 'delete', 'netIf'))
     r = await call('DELETE', `/v1/nodes/${node}/net-interfaces/default`)
     assert.equal(first(r), code(Rc.FAIL_IN_USE, 'delete', 'netIf'))
+  })
+
+  test('a satellite failure becomes an error report: its id in the reply, listed, shown, deleted', async () => {
+    // A pool directory below a regular file: every create in it fails on the node.
+    await writeFile(join(dir, 'not-a-dir'), 'x')
+    let r = await call('POST', `/v1/nodes/${node}/storage-pools`, {storage_pool_name: 'broken', provider_kind: 'FILE_THIN',
+      props: {'StorDriver/FileDir': join(dir, 'not-a-dir', 'pool')}})
+    assert.equal(r.status, 201, r.body[0]?.message)
+    // Placed by hand: the autoplacer would skip a pool that reports no capacity.
+    await call('POST', '/v1/resource-definitions', {resource_definition: {name: 'doomed', resource_group_name: 'life'}})
+    await call('POST', '/v1/resource-definitions/doomed/volume-definitions', {volume_definition: {size_kib: 4096}})
+    r = await call('POST', '/v1/resource-definitions/doomed/resources', [{resource: {node_name: node, props: {StorPoolName: 'broken'}}}])
+    const failure = (r.body as {ret_code: bigint, message: string, error_report_ids?: string[]}[]).find((e) => /could not be created/.test(e.message))
+    assert.ok(failure?.error_report_ids?.length, r.body.map((e) => e.message).join('; '))
+    const id = failure.error_report_ids[0] as string
+    assert.match(id, /^[0-9A-F]{8}-[0-9A-F]{5}-\d{6}$/)
+
+    const list = await getJson(`${base}/v1/error-reports?node=${node}`)
+    validateListOf('ErrorReport', list.body)
+    const listed = (list.body as {filename: string, node_name: string, text?: string, exception_message: string}[]).find((x) => x.filename === `ErrorReport-${id}.log`)
+    assert.ok(listed, list.text)
+    assert.equal(listed.node_name, node)
+    assert.equal(listed.text, undefined, 'the list leaves the text out unless withContent=true')
+    assert.match(listed.exception_message, /doomed/)
+
+    const shown = await getJson(`${base}/v1/error-reports/${id}`)
+    assert.equal(shown.status, 200)
+    assert.match((shown.body as {text: string}[])[0]?.text ?? '', new RegExp(`ERROR REPORT ${id}[\\s\\S]*Node: +${node}`))
+    const before = ((await getJson(`${base}/v1/stats/error-reports`)).body as {count: number}).count
+    assert.ok(before >= 1)
+
+    // A repeated sync of the same failure keeps its one report.
+    await call('PUT', `/v1/nodes/${node}/reconnect`)
+    assert.equal(((await getJson(`${base}/v1/stats/error-reports`)).body as {count: number}).count, before)
+
+    await call('DELETE', '/v1/resource-definitions/doomed')
+    await call('DELETE', `/v1/nodes/${node}/storage-pools/broken`)
+    r = await call('DELETE', `/v1/error-reports/${id}`)
+    assert.equal(r.status, 200)
+    assert.equal((await getJson(`${base}/v1/error-reports/${id}`)).status, 404)
+    r = await call('PATCH', '/v1/error-reports', {nodes: [node]})
+    assert.equal(r.status, 200)
+    assert.deepEqual((await getJson(`${base}/v1/error-reports?node=${node}`)).body, [])
+    assert.equal((await getJson(`${base}/v1/error-reports?since=yesterday`)).status, 400)
   })
 
   test('node lost forgets a dead node and its resources without asking it', async () => {

@@ -6,6 +6,7 @@ import {buildInfo, REST_API_VERSION} from '../../version.ts'
 import {connectionRoutes} from './connections.ts'
 import {controllerPropsRoutes} from './controller-props.ts'
 import type {RestDeps} from './deps.ts'
+import {errorReportRoutes} from './error-reports.ts'
 import {keyValueStoreRoutes} from './key-value-store.ts'
 import {nodeRoutes} from './nodes.ts'
 import {remoteRoutes} from './remotes.ts'
@@ -53,6 +54,7 @@ export function buildApp(deps: RestDeps): express.Express {
   remoteRoutes(router, deps)
   connectionRoutes(router, deps)
   snapshotRoutes(router, deps)
+  errorReportRoutes(router, deps)
   app.use(router)
 
   app.use((req: Request, res: Response) => {
@@ -68,7 +70,9 @@ export function buildApp(deps: RestDeps): express.Express {
       return
     }
     deps.log.error('request failed', {method: req.method, path: req.path, error: err})
-    sendRcs(res, [unknownError(`Internal error: ${err.message}`)], 500)
+    const id = deps.reports.add({module: 'rest', message: err.message, exception: err.name,
+      details: `${req.method} ${req.path}\n\n${err.stack ?? ''}`, peer: req.socket.remoteAddress})
+    sendRcs(res, [{...unknownError(`Internal error: ${err.message}`), error_report_ids: [id]}], 500)
   })
   return app
 }

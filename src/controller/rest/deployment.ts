@@ -19,9 +19,11 @@ export async function deploymentReplies(deps: RestDeps, rscs: RscRec[], ok: (cod
     const vols = volumesOf(rt.report, r.rscDfn)
     const failed = vols.filter((v) => v.state === 'Failed')
     if (failed.length) {
-      out.push(ok(Rc.FAIL_UNKNOWN_ERROR, {message: `Resource '${r.rscDfn}' could not be created on node '${r.node}'.`,
+      const reportIds = failed.flatMap((v) => (v.errorSeq === undefined || !rt.report ? [] : [deps.reports.idOf(r.node, rt.report.instance, v.errorSeq)]))
+      out.push({...ok(Rc.FAIL_UNKNOWN_ERROR, {message: `Resource '${r.rscDfn}' could not be created on node '${r.node}'.`,
         details: failed.map((v) => v.error ?? 'unknown error').join('\n'),
-        correction: 'Fix the cause on the node; the satellite retries on every sync. Delete the resource to give up.'}))
+        correction: 'Fix the cause on the node; the satellite retries on every sync. Delete the resource to give up.'}),
+      ...(reportIds.length ? {error_report_ids: [...new Set(reportIds)]} : {})})
     } else {
       out.push(ok(Rc.CREATED, {message: `Created resource '${r.rscDfn}' on '${r.node}'`}))
     }

@@ -4,12 +4,14 @@ import type {Logger} from '../../common/log.ts'
 import type {SatelliteLink} from '../link/satellite-link.ts'
 import type {Ids} from '../model/api-failure.ts'
 import type {PlacementFacts} from '../model/resource.ts'
+import type {ReportBook} from '../reports/report-book.ts'
 import type {Store} from '../store/store.ts'
 
 export interface RestDeps {
   store: Store
   link: SatelliteLink
   ids: Ids
+  reports: ReportBook
   log: Logger
   /** Services of this process that are not running yet; /health is 500 until it is empty. */
   pending: Set<string>
