@@ -2,7 +2,9 @@
 // whole desired state with a generation number; the satellite converges and answers with what
 // it actually has. Level-based: sending the same state twice changes nothing.
 
-export const PROTOCOL_VERSION = 1
+import type {DesiredDrbdResource} from './drbd.ts'
+
+export const PROTOCOL_VERSION = 2
 export const SYNC_PATH = '/internal/v1/sync'
 /** A cheap signed liveness check between full syncs. */
 export const PING_PATH = '/internal/v1/ping'
@@ -30,6 +32,8 @@ export interface DesiredState {
   pools: DesiredPool[]
   volumes: DesiredVolume[]
   snapshots: DesiredSnapshot[]
+  /** Resources of the node with a DRBD layer, on top of the volumes above (diskless ones have none there). */
+  drbd: DesiredDrbdResource[]
 }
 
 export interface PoolReport {freeKib?: number, totalKib?: number, error?: string}

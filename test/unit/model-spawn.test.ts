@@ -265,14 +265,16 @@ describe('desiredStateFor', () => {
     return state
   }
 
-  test('a node with resources: its pools and volumes', () => {
+  test('a node with resources: its pools and volumes (grown by DRBD metadata for 7 peer slots)', () => {
     const state = spawned()
-    assert.deepEqual(desiredStateFor(state, 'n1'), {
+    const {drbd, ...rest} = desiredStateFor(state, 'n1')
+    assert.deepEqual(drbd.map((d) => [d.rsc, d.nodeId, d.port]), [['r1', 0, 7000]])
+    assert.deepEqual(rest, {
       protocol: PROTOCOL_VERSION, generation: state.seq, node: 'n1',
       pools: [{name: 'DfltDisklessStorPool', kind: 'DISKLESS', props: {}}, {name: 'pool1', kind: 'FILE_THIN', props: {'StorDriver/FileDir': '/srv/p1'}}],
       volumes: [
-        {rsc: 'r1', vlmNr: 0, sizeKib: 100, pool: 'pool1', present: true},
-        {rsc: 'r1', vlmNr: 1, sizeKib: 200, pool: 'pool1', present: true},
+        {rsc: 'r1', vlmNr: 0, sizeKib: 100 + 36 + 7 * 4, pool: 'pool1', present: true},
+        {rsc: 'r1', vlmNr: 1, sizeKib: 200 + 36 + 7 * 4, pool: 'pool1', present: true},
       ],
       snapshots: [],
     })

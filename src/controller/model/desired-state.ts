@@ -1,6 +1,7 @@
 // What one satellite should have: its storage pools and the volumes of its resources. Pure.
 import {nameKey} from '../../common/names.ts'
 import {PROTOCOL_VERSION, type DesiredSnapshot, type DesiredState, type DesiredVolume} from '../../protocol/messages.ts'
+import {desiredDrbdFor, drbdMetaKib} from './drbd-config.ts'
 import {vlmDfnsOf} from './resource-definition.ts'
 import {key2, type ClusterState} from './state.ts'
 import {poolsOnNode, rscsOnNode} from './state-index.ts'
@@ -9,13 +10,17 @@ export function desiredStateFor(state: ClusterState, nodeName: string): DesiredS
   const pools = poolsOnNode(state, nodeName)
     .map((p) => ({name: p.name, kind: p.kind, props: p.props}))
   const volumes: DesiredVolume[] = []
-  for (const r of rscsOnNode(state, nodeName)) {
+  const mine = rscsOnNode(state, nodeName)
+  for (const r of mine) {
     if (r.flags.includes('DISKLESS')) continue
     const deleting = r.flags.includes('DELETE')
+    // Under DRBD the backing volume also holds DRBD's metadata.
+    const peerSlots = r.layerStack.includes('DRBD') ? state.rscDfns[nameKey(r.rscDfn)]?.drbd?.peerSlots : undefined
     for (const vd of vlmDfnsOf(state, r.rscDfn)) {
       const pool = r.pools[String(vd.vlmNr)]
       if (pool) {
-        const v: DesiredVolume = {rsc: r.rscDfn, vlmNr: vd.vlmNr, sizeKib: vd.sizeKib, pool, present: !deleting && !vd.flags.includes('DELETE')}
+        const sizeKib = peerSlots === undefined ? vd.sizeKib : vd.sizeKib + drbdMetaKib(vd.sizeKib, peerSlots)
+        const v: DesiredVolume = {rsc: r.rscDfn, vlmNr: vd.vlmNr, sizeKib, pool, present: !deleting && !vd.flags.includes('DELETE')}
         if (r.restoreFrom) v.source = r.restoreFrom.snap ? {rsc: r.restoreFrom.rscDfn, snap: r.restoreFrom.snap} : {rsc: r.restoreFrom.rscDfn}
         volumes.push(v)
       }
@@ -30,5 +35,5 @@ export function desiredStateFor(state: ClusterState, nodeName: string): DesiredS
       if (pool) snapshots.push({rsc: s.rscDfn, snap: s.snap, vlmNr: v.vlmNr, pool, present: !s.flags.includes('DELETE')})
     }
   }
-  return {protocol: PROTOCOL_VERSION, generation: state.seq, node: nodeName, pools, volumes, snapshots}
+  return {protocol: PROTOCOL_VERSION, generation: state.seq, node: nodeName, pools, volumes, snapshots, drbd: desiredDrbdFor(state, nodeName, mine)}
 }

@@ -22,7 +22,8 @@ export const vlmDfnView = (vd: VlmDfnRec): VolumeDefinition => ({
 export const rscDfnView = (rd: RscDfnRec, vds?: VlmDfnRec[]): ResourceDefinition => ({
   name: rd.name, external_name: rd.externalName, props: rd.props, flags: rd.flags, uuid: rd.uuid, resource_group_name: rd.rscGrp,
   layer_data: (rd.layerStack ?? ['DRBD', 'STORAGE']).includes('DRBD') && rd.drbd
-    ? [{type: 'DRBD', data: {peer_slots: rd.drbd.peerSlots, port: rd.drbd.port, transport_type: rd.drbd.transport, secret: rd.drbd.secret,
+    // The shared secret stays on the controller and the satellites: listings never show it.
+    ? [{type: 'DRBD', data: {peer_slots: rd.drbd.peerSlots, port: rd.drbd.port, transport_type: rd.drbd.transport,
       al_stripes: 1, al_stripe_size_kib: 32}}, {type: 'STORAGE'}]
     : [{type: 'STORAGE'}],
   volume_definitions: vds?.map(vlmDfnView),
