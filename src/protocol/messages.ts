@@ -20,6 +20,8 @@ export interface DesiredVolume {
   present: boolean
   /** A new volume is filled from this snapshot, or without `snap` from this live volume (same number and pool). */
   source?: {rsc: string, snap?: string}
+  /** `FileSystem/Type` and `FileSystem/MkfsParams`: a new, empty volume is formatted (storage-only stacks). */
+  filesystem?: {type: string, mkfsParams?: string}
 }
 
 export interface DesiredSnapshot {rsc: string, snap: string, vlmNr: number, pool: string, present: boolean}

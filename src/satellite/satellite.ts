@@ -7,6 +7,7 @@ import type {Logger} from '../common/log.ts'
 import {buildInfo} from '../version.ts'
 import {PROTOCOL_VERSION, type DesiredState, type PingReply, type SatelliteError, type SatelliteReport, type VolumeReport} from '../protocol/messages.ts'
 import {hasCommand, type Run} from './exec.ts'
+import {formatVolume} from './filesystem.ts'
 import {plannedKinds, providerTable} from './providers/index.ts'
 import type {ActualVolume, PoolSpec, StorageProvider} from './providers/provider.ts'
 import {planSnapshots, planVolumes} from './reconcile.ts'
@@ -77,7 +78,16 @@ export async function createSatellite(deps: {run: Run, log: Logger}): Promise<Sa
     }
     for (const v of plan.create) {
       try {
-        report.volumes.push(out(await provider.create(pool, v, v.source)))
+        const made = await provider.create(pool, v, v.source)
+        const isNew = !found.has(`${v.rsc.toUpperCase()}/${v.vlmNr}`) && !v.source
+        if (isNew && v.filesystem && made.devicePath) {
+          // An unformatted new volume is removed again, so the next sync retries the whole creation.
+          await formatVolume(deps.run, v.filesystem, made.devicePath).catch(async (e: unknown) => {
+            await provider.remove(pool, v)
+            throw e
+          })
+        }
+        report.volumes.push(out(made))
       } catch (e) {
         const message = `Creating volume ${v.rsc}/${v.vlmNr} in '${pool.name}' failed: ${(e as Error).message}`
         report.volumes.push({rsc: v.rsc, vlmNr: v.vlmNr, pool: pool.name, state: 'Failed', error: message, errorSeq: recordError('storage', message)})

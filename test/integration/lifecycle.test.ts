@@ -79,6 +79,32 @@ describe('object lifecycle on a combined node', () => {
     assert.match(r.body[0]?.message ?? '', /ExactSize/)
   })
 
+  test('FileSystem/Type formats a new volume once: a later grow keeps the filesystem and its data', async () => {
+    let r = await call('POST', '/v1/resource-groups', {name: 'fs', props: {'FileSystem/Type': 'ext4', 'FileSystem/MkfsParams': '-L cairnfs'},
+      select_filter: {place_count: 1, layer_stack: ['STORAGE']}})
+    assert.equal(r.status, 201)
+    r = await call('POST', '/v1/resource-groups/fs/spawn', {resource_definition_name: 'formatted', volume_sizes: [16384]})
+    assert.equal(r.status, 201, r.body.map((e) => e.message).join('; '))
+    const dev = ((await getJson(`${base}/v1/resource-definitions/formatted/resources/${node}/volumes`)).body as {device_path: string}[])[0]?.device_path as string
+    const blkid = async (): Promise<string> => (await exec('blkid', ['-p', '-o', 'export', dev])).stdout
+    assert.match(await blkid(), /TYPE=ext4/)
+    assert.match(await blkid(), /LABEL=cairnfs/, 'MkfsParams were passed to mkfs')
+    await exec('e2label', [dev, 'kept'])
+    r = await call('PUT', '/v1/resource-definitions/formatted/volume-definitions/0', {size_kib: 32768})
+    assert.equal(r.status, 200)
+    assert.match(await blkid(), /LABEL=kept/, 'growing did not format again')
+    r = await call('PUT', '/v1/resource-groups/fs', {override_props: {'FileSystem/Type': 'zfs-on-a-floppy'}})
+    r = await call('POST', '/v1/resource-groups/fs/spawn', {resource_definition_name: 'badfs', volume_sizes: [4096]})
+    assert.match(r.body.map((e) => String((e as {details?: string}).details)).join(' '), /FileSystem\/Type 'zfs-on-a-floppy' is not supported/)
+    // Nothing half-made stays behind to be taken for a good volume on the next sync.
+    assert.equal(await exists(file('badfs')), false)
+    await call('PUT', `/v1/nodes/${node}/reconnect`)
+    const vol = ((await getJson(`${base}/v1/resource-definitions/badfs/resources/${node}/volumes`)).body as {state?: {disk_state?: string}}[])[0]
+    assert.equal(vol?.state?.disk_state, 'Failed')
+    for (const rd of ['formatted', 'badfs']) await call('DELETE', `/v1/resource-definitions/${rd}`)
+    await call('DELETE', '/v1/resource-groups/fs')
+  })
+
   test('resource delete removes the volume first, then the record; deleting again warns', async () => {
     await call('POST', '/v1/resource-groups/life/spawn', {resource_definition_name: 'gone', volume_sizes: [4096]})
     assert.ok(await exists(file('gone')))

@@ -286,6 +286,20 @@ describe('desiredStateFor', () => {
     assert.deepEqual(d.volumes, [])
   })
 
+  test('FileSystem/Type reaches storage-only volumes, volume definition over definition over group', () => {
+    const {state, ids} = cluster()
+    apply(state, spawn(state, 'DfltRscGrp', {resource_definition_name: 'fs', volume_sizes: [100, 200],
+      select_filter: {place_count: 1, layer_stack: ['STORAGE']}}, ids, facts()).changes)
+    const rd = state.rscDfns.FS
+    const vd1 = state.vlmDfns['FS/1']
+    assert.ok(rd && vd1)
+    apply(state, [{t: 'rscDfns', k: 'FS', v: {...rd, props: {'FileSystem/Type': 'ext4', 'FileSystem/MkfsParams': '-E nodiscard'}}},
+      {t: 'vlmDfns', k: 'FS/1', v: {...vd1, props: {'FileSystem/Type': 'xfs'}}}])
+    const node = Object.values(state.rscs).find((r) => r.rscDfn === 'fs')?.node as string
+    assert.deepEqual(desiredStateFor(state, node).volumes.filter((v) => v.rsc === 'fs').map((v) => v.filesystem),
+      [{type: 'ext4', mkfsParams: '-E nodiscard'}, {type: 'xfs', mkfsParams: '-E nodiscard'}])
+  })
+
   test('the node name matches in any case', () => {
     const state = spawned()
     assert.deepEqual(desiredStateFor(state, 'N1').volumes, desiredStateFor(state, 'n1').volumes)

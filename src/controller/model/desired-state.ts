@@ -2,6 +2,7 @@
 import {nameKey} from '../../common/names.ts'
 import {PROTOCOL_VERSION, type DesiredSnapshot, type DesiredState, type DesiredVolume} from '../../protocol/messages.ts'
 import {desiredDrbdFor, drbdMetaKib} from './drbd-config.ts'
+import {inherited} from './props.ts'
 import {vlmDfnsOf} from './resource-definition.ts'
 import {key2, type ClusterState} from './state.ts'
 import {poolsOnNode, rscsOnNode} from './state-index.ts'
@@ -22,6 +23,12 @@ export function desiredStateFor(state: ClusterState, nodeName: string): DesiredS
         const sizeKib = peerSlots === undefined ? vd.sizeKib : vd.sizeKib + drbdMetaKib(vd.sizeKib, peerSlots)
         const v: DesiredVolume = {rsc: r.rscDfn, vlmNr: vd.vlmNr, sizeKib, pool, present: !deleting && !vd.flags.includes('DELETE')}
         if (r.restoreFrom) v.source = r.restoreFrom.snap ? {rsc: r.restoreFrom.rscDfn, snap: r.restoreFrom.snap} : {rsc: r.restoreFrom.rscDfn}
+        else if (peerSlots === undefined) {
+          const rd = state.rscDfns[nameKey(r.rscDfn)]
+          const chain = [vd.props, state.vlmGrps[key2(rd?.rscGrp ?? '', vd.vlmNr)]?.props, rd?.props, state.rscGrps[nameKey(rd?.rscGrp ?? '')]?.props]
+          const type = inherited('FileSystem/Type', chain)
+          if (type) v.filesystem = {type, mkfsParams: inherited('FileSystem/MkfsParams', chain)}
+        }
         volumes.push(v)
       }
     }
