@@ -1,6 +1,7 @@
 // Starts the satellite listener; it refuses to run without a cluster secret, since it would
 // otherwise accept commands from anyone.
-import {createSatelliteServer} from '../satellite/server.ts'
+import {PING_PATH, SYNC_PATH, type DesiredState} from '../protocol/messages.ts'
+import {createSatelliteServer, type SatelliteRoutes} from '../satellite/server.ts'
 import {createSatellite} from '../satellite/satellite.ts'
 import {createRun} from '../satellite/exec.ts'
 import type {Settings} from '../common/config.ts'
@@ -15,7 +16,11 @@ export async function startSatellite(s: Settings, log: Logger): Promise<{address
       `controller's secret (cairn controller join-secret) into ${s['data-dir']}/cluster-secret`)
   }
   const satellite = await createSatellite({run: createRun(log.child({module: 'exec'})), log})
-  const server = createSatelliteServer(satellite, secret, log.child({module: 'satellite'}))
+  const routes: SatelliteRoutes = {
+    [PING_PATH]: () => satellite.ping(),
+    [SYNC_PATH]: (body) => satellite.sync(body as DesiredState),
+  }
+  const server = createSatelliteServer(routes, secret, log.child({module: 'satellite'}))
   const address = await listen(server, s['satellite-address'], s['satellite-port'])
   log.info('satellite listening', {address})
   return {address, stop: () => close(server)}

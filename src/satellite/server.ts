@@ -4,12 +4,13 @@ import {createServer, type Server} from 'node:http'
 import type {Logger} from '../common/log.ts'
 import {stringify} from '../common/json.ts'
 import {AUTH_HEADER, NonceCache, signReply, verifyRequest} from '../protocol/auth.ts'
-import {PING_PATH, SYNC_PATH, type DesiredState} from '../protocol/messages.ts'
-import type {Satellite} from './satellite.ts'
+
+/** The satellite's endpoints by path: each takes the parsed request body and answers with the reply body. */
+export type SatelliteRoutes = Record<string, (body: unknown) => unknown>
 
 const MAX_BODY = 64 * 1024 * 1024
 
-export function createSatelliteServer(sat: Satellite, secret: string, log: Logger): Server {
+export function createSatelliteServer(routes: SatelliteRoutes, secret: string, log: Logger): Server {
   const nonces = new NonceCache()
   return createServer((req, res) => {
     const chunks: Buffer[] = []
@@ -32,24 +33,21 @@ export function createSatelliteServer(sat: Satellite, secret: string, log: Logge
         const text = stringify(value)
         res.writeHead(status, {'content-type': 'application/json', [AUTH_HEADER]: signReply(secret, verdict.nonce, status, text)}).end(text)
       }
-      if (req.method === 'POST' && path === PING_PATH) {
-        reply(200, sat.ping())
-        return
-      }
-      if (req.method !== 'POST' || path !== SYNC_PATH) {
+      const route = req.method === 'POST' ? routes[path] : undefined
+      if (!route) {
         reply(404, {error: `no such endpoint ${req.method} ${path}`})
         return
       }
-      let desired: DesiredState
+      let parsed: unknown
       try {
         // No int64 values in the satellite protocol: plain JSON.parse (several times faster).
-        desired = JSON.parse(body) as DesiredState
+        parsed = JSON.parse(body)
       } catch (e) {
         reply(400, {error: `bad JSON: ${(e as Error).message}`})
         return
       }
-      sat.sync(desired).then((r) => reply(200, r), (e: Error) => {
-        log.error('sync failed', {error: e})
+      Promise.resolve().then(() => route(parsed)).then((r) => reply(200, r), (e: Error) => {
+        log.error('request failed', {path, error: e})
         reply(500, {error: e.message})
       })
     })

@@ -28,6 +28,11 @@ export interface SatelliteLink {
   runtime(node: string): NodeRuntime
   /** Asks for a sync of these nodes (or all) as soon as possible; resolves when it has run. */
   kick(nodes?: string[]): Promise<void>
+  /**
+   * A signed request to one node's satellite outside the sync (device listing, pool creation);
+   * the reply body, or an Error saying why there is none.
+   */
+  call(node: string, path: string, body: unknown): Promise<unknown>
   stop(): void
 }
 
@@ -163,6 +168,14 @@ export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
     runtime,
     kick: async (nodes) => {
       await Promise.all((nodes ?? all()).map((n) => schedule(n, true)))
+    },
+    call: async (node, path, body) => {
+      const rec = store.state.nodes[nameKey(node)]
+      if (!rec || !hasSatellite(rec.type)) throw new Error(`Node '${node}' has no satellite`)
+      const rt = runtime(node)
+      const answer = await signedPost(rec, rt, path, stringify(body))
+      if (!answer.ok) throw new Error(`Satellite '${rec.name}' is ${rt.status}${rt.lastError ? `: ${rt.lastError}` : ''}`)
+      return answer.body
     },
     stop: () => {
       stopped = true
