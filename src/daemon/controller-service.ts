@@ -10,6 +10,7 @@ import type {Ids} from '../controller/model/api-failure.ts'
 import {completeDeletions} from '../controller/model/deletion.ts'
 import {completeSnapshots} from '../controller/model/snapshot.ts'
 import {completeClones} from '../controller/model/clone.ts'
+import {completeRollbacks} from '../controller/model/rollback.ts'
 import type {SatelliteReport} from '../protocol/messages.ts'
 import {defaultGroupChanges} from '../controller/model/resource-group.ts'
 import {buildApp} from '../controller/rest/app.ts'
@@ -38,7 +39,8 @@ export async function startController(s: Settings, log: Logger, pending = new Se
       const report = link.runtime(node).report
       if (report) reports.ingest(node, report.instance, report.version, report.errors)
       const reportOf = (n: string): SatelliteReport | undefined => link.runtime(n).report
-      const changes = [...completeDeletions(store.state, reportOf), ...completeSnapshots(store.state, reportOf), ...completeClones(store.state, reportOf)]
+      const changes = [...completeDeletions(store.state, reportOf), ...completeSnapshots(store.state, reportOf), ...completeClones(store.state, reportOf),
+        ...completeRollbacks(store.state, reportOf)]
       if (changes.length) await store.commit(changes)
     },
   })

@@ -22,6 +22,8 @@ export interface DesiredVolume {
   source?: {rsc: string, snap?: string}
   /** `FileSystem/Type` and `FileSystem/MkfsParams`: a new, empty volume is formatted (storage-only stacks). */
   filesystem?: {type: string, mkfsParams?: string}
+  /** Return the volume to this snapshot of it (once: the controller drops the field when the report says done). */
+  rollbackTo?: string
 }
 
 export interface DesiredSnapshot {rsc: string, snap: string, vlmNr: number, pool: string, present: boolean}
@@ -52,6 +54,8 @@ export interface VolumeReport {
   error?: string
   /** The sequence number of the SatelliteError that describes the failure. */
   errorSeq?: number
+  /** Set in the report of the sync that rolled the volume back to this snapshot. */
+  rolledBackTo?: string
 }
 
 export interface SnapshotReport {rsc: string, snap: string, vlmNr: number, pool: string, state: 'Created' | 'Failed', error?: string, errorSeq?: number}

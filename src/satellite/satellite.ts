@@ -5,7 +5,7 @@ import {hostname} from 'node:os'
 import {stat} from 'node:fs/promises'
 import type {Logger} from '../common/log.ts'
 import {buildInfo} from '../version.ts'
-import {PROTOCOL_VERSION, type DesiredState, type PingReply, type SatelliteError, type SatelliteReport, type VolumeReport} from '../protocol/messages.ts'
+import {PROTOCOL_VERSION, type DesiredState, type DesiredVolume, type PingReply, type SatelliteError, type SatelliteReport, type VolumeReport} from '../protocol/messages.ts'
 import {hasCommand, type Run} from './exec.ts'
 import {formatVolume} from './filesystem.ts'
 import {plannedKinds, providerTable} from './providers/index.ts'
@@ -72,9 +72,21 @@ export async function createSatellite(deps: {run: Run, log: Logger}): Promise<Sa
     const found = new Map(actual.map((a) => [`${a.rsc.toUpperCase()}/${a.vlmNr}`, a]))
     const out = (a: ActualVolume): VolumeReport => ({rsc: a.rsc, vlmNr: a.vlmNr, pool: pool.name, devicePath: a.devicePath,
       allocatedKib: a.allocatedKib, usableKib: a.usableKib, state: 'Created'})
+    /** A volume that exists is reported, after a rollback when one is asked for. */
+    const ready = async (v: DesiredVolume, a: ActualVolume): Promise<void> => {
+      if (!v.rollbackTo) return void report.volumes.push(out(a))
+      try {
+        if (!provider.snapshots?.rollback) throw new Error(`storage pool '${pool.name}' (${pool.kind}) cannot roll back snapshots`)
+        const back = await provider.snapshots.rollback(pool, {rsc: v.rsc, vlmNr: v.vlmNr, snap: v.rollbackTo})
+        report.volumes.push({...out(back), rolledBackTo: v.rollbackTo})
+      } catch (e) {
+        const message = `Rolling back ${v.rsc}/${v.vlmNr} in '${pool.name}' to snapshot '${v.rollbackTo}' failed: ${(e as Error).message}`
+        report.volumes.push({...out(a), state: 'Failed', error: message, errorSeq: recordError('storage', message)})
+      }
+    }
     for (const v of plan.keep) {
       const a = found.get(`${v.rsc.toUpperCase()}/${v.vlmNr}`)
-      if (a) report.volumes.push(out(a))
+      if (a) await ready(v, a)
     }
     for (const v of plan.create) {
       try {
@@ -87,7 +99,7 @@ export async function createSatellite(deps: {run: Run, log: Logger}): Promise<Sa
             throw e
           })
         }
-        report.volumes.push(out(made))
+        await ready(v, made)
       } catch (e) {
         const message = `Creating volume ${v.rsc}/${v.vlmNr} in '${pool.name}' failed: ${(e as Error).message}`
         report.volumes.push({rsc: v.rsc, vlmNr: v.vlmNr, pool: pool.name, state: 'Failed', error: message, errorSeq: recordError('storage', message)})

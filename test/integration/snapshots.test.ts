@@ -65,6 +65,25 @@ describe('snapshots', () => {
     assert.deepEqual(validateListOf('Snapshot', view), [])
   })
 
+  test('rollback returns the volume to its newest snapshot; an older one is refused while newer ones exist', async () => {
+    const dev = await device('data')
+    await write(dev, 'at-snap2')
+    const atSnap2 = await sha(dev, 1048576)
+    let r = await api(base, 'POST', '/v1/resource-definitions/data/snapshots', {name: 'snap2'})
+    assert.equal(r.status, 201, r.text)
+    await write(dev, 'after-snap2')
+    r = await api(base, 'POST', '/v1/resource-definitions/data/snapshot-rollback/snap1', {})
+    assert.equal(first(r), withContext(Rc.FAIL_IN_USE, 'modify', 'rscDfn'))
+    assert.match(r.text, /not the most recent snapshot.*Newer snapshots exist: snap2/s)
+    r = await api(base, 'POST', '/v1/resource-definitions/data/snapshot-rollback/snap2', {})
+    assert.equal(r.status, 200, r.text)
+    assert.equal(first(r), withContext(Rc.MODIFIED, 'modify', 'rscDfn'))
+    assert.equal(await sha(await device('data'), 1048576), atSnap2)
+    r = await api(base, 'POST', '/v1/resource-definitions/data/snapshot-rollback/nosuch', {})
+    assert.equal(r.status, 404)
+    assert.equal((await api(base, 'DELETE', '/v1/resource-definitions/data/snapshots/snap2')).status, 200)
+  })
+
   test('a definition with snapshots cannot be deleted; the snapshot delete removes the file', async () => {
     let r = await api(base, 'DELETE', '/v1/resource-definitions/data')
     assert.equal(first(r), withContext(Rc.FAIL_EXISTS_SNAPSHOT_DFN, 'delete', 'rscDfn'))

@@ -7,6 +7,7 @@ import {createStorPool} from '../../src/controller/model/storage-pool.ts'
 import {createRscDfn, type RscDfnRec} from '../../src/controller/model/resource-definition.ts'
 import {cloneRscDfn, cloneStatus, completeClones} from '../../src/controller/model/clone.ts'
 import {defaultGroupChanges} from '../../src/controller/model/resource-group.ts'
+import {completeRollbacks, rollbackSnapshot} from '../../src/controller/model/rollback.ts'
 import {spawn} from '../../src/controller/model/spawn.ts'
 import {desiredStateFor} from '../../src/controller/model/desired-state.ts'
 import {emptyState, type ClusterState} from '../../src/controller/model/state.ts'
@@ -119,5 +120,44 @@ describe('clone model', () => {
     apply(state, completeClones(state, (n) => vols(n, 'Created')))
     assert.equal(cloneStatus(state.rscDfns.C1 as RscDfnRec), 'COMPLETE')
     failsWith(() => cloneRscDfn(state, 'r1', {name: 'C1'}, ids), Rc.FAIL_EXISTS_RSC_DFN)
+  })
+})
+
+describe('snapshot rollback model', () => {
+  const taken = (names: string[]): ClusterState => {
+    const {state, ids} = cluster()
+    let t = 0
+    for (const name of names) {
+      apply(state, createSnapshot(state, 'r1', {name}, {...ids, now: () => ++t}).changes)
+      const all = (): SatelliteReport => report([['r1', name, 0, 'Created'], ['r1', name, 1, 'Created']])
+      apply(state, completeSnapshots(state, all))
+    }
+    return state
+  }
+  const volReport = (rolledBackTo?: string): SatelliteReport => ({...report([]),
+    volumes: [0, 1].map((vlmNr) => ({rsc: 'r1', vlmNr, pool: 'pool1', state: 'Created' as const, rolledBackTo}))})
+
+  test('marks every diskful replica; the desired volumes carry the snapshot; done when reported', () => {
+    const state = taken(['s1'])
+    const {rscs, changes} = rollbackSnapshot(state, 'R1', 's1')
+    assert.deepEqual(rscs.map((r) => [r.node, r.rollbackTo]), [['n1', 's1'], ['n2', 's1']])
+    apply(state, changes)
+    assert.deepEqual(desiredStateFor(state, 'n1').volumes.map((v) => v.rollbackTo), ['s1', 's1'])
+    assert.deepEqual(completeRollbacks(state, () => volReport()), [], 'not reported yet')
+    failsWith(() => rollbackSnapshot(state, 'r1', 's1'), Rc.FAIL_IN_USE, /busy/)
+    apply(state, completeRollbacks(state, (n) => (n === 'n1' ? volReport('s1') : volReport())))
+    assert.deepEqual(desiredStateFor(state, 'n1').volumes.map((v) => v.rollbackTo), [undefined, undefined])
+    assert.deepEqual(desiredStateFor(state, 'n2').volumes.map((v) => v.rollbackTo), ['s1', 's1'])
+  })
+
+  test('only the newest snapshot; unknown, incomplete and missing-on-a-node snapshots are refused', () => {
+    const state = taken(['s1', 's2'])
+    failsWith(() => rollbackSnapshot(state, 'r1', 's1'), Rc.FAIL_IN_USE, /not the most recent/)
+    failsWith(() => rollbackSnapshot(state, 'r1', 'nope'), Rc.FAIL_NOT_FOUND_SNAPSHOT_DFN)
+    const {state: fresh, ids} = cluster()
+    apply(fresh, createSnapshot(fresh, 'r1', {name: 'half', nodes: ['n1']}, ids).changes)
+    failsWith(() => rollbackSnapshot(fresh, 'r1', 'half'), Rc.FAIL_IN_USE, /not complete/)
+    apply(fresh, completeSnapshots(fresh, () => report([['r1', 'half', 0, 'Created'], ['r1', 'half', 1, 'Created']])))
+    failsWith(() => rollbackSnapshot(fresh, 'r1', 'half'), Rc.FAIL_NOT_FOUND_SNAPSHOT, /does not exist on n2/)
   })
 })

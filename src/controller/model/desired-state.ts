@@ -29,6 +29,7 @@ export function desiredStateFor(state: ClusterState, nodeName: string): DesiredS
           const type = inherited('FileSystem/Type', chain)
           if (type) v.filesystem = {type, mkfsParams: inherited('FileSystem/MkfsParams', chain)}
         }
+        if (r.rollbackTo) v.rollbackTo = r.rollbackTo
         volumes.push(v)
       }
     }

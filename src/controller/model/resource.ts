@@ -22,6 +22,8 @@ export interface RscRec {
   pools: Record<string, string>
   /** What this resource's volumes are filled from when first created: a snapshot, or (clones) the live volumes. */
   restoreFrom?: {rscDfn: string, snap?: string}
+  /** A snapshot rollback asked for and not yet reported done by the satellite. */
+  rollbackTo?: string
   uuid: string
   createTs: number
 }

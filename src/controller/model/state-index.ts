@@ -20,7 +20,7 @@ interface StateIndex {
   rscsByNode: Group<RscRec>
   vlmDfnsByDfn: Group<VlmDfnRec>
   poolsByNode: Group<StorPoolRec>
-  /** Keys of records waiting for a satellite: flagged DELETE, snapshots not yet taken, clones not yet copied. */
+  /** Keys of records waiting for a satellite: flagged DELETE, snapshots not yet taken, clones not yet copied, rollbacks not yet done. */
   pending: Record<Tracked, Set<string>>
   /** DRBD ports and minors in use, with how many records hold each (normally one). */
   ports: Map<number, number>
@@ -40,9 +40,9 @@ function count(m: Map<number, number>, n: number | undefined, add: boolean): voi
   else m.delete(n)
 }
 
-const isPending = (t: Tracked, v: {flags?: string[]}): boolean => {
+const isPending = (t: Tracked, v: {flags?: string[], rollbackTo?: string}): boolean => {
   const f = v.flags ?? []
-  return f.includes('DELETE') || (t === 'snapDfns' && !f.includes('SUCCESSFUL') && !f.includes('FAILED_DEPLOYMENT')) ||
+  return f.includes('DELETE') || (t === 'rscs' && v.rollbackTo !== undefined) || (t === 'snapDfns' && !f.includes('SUCCESSFUL') && !f.includes('FAILED_DEPLOYMENT')) ||
     (t === 'rscDfns' && f.includes('CLONING'))
 }
 

@@ -1,11 +1,13 @@
 // Snapshots: create (on every diskful node, or the ones named), list, delete, and restore into a
-// new resource definition. Replies wait until the satellites have acted, as LINSTOR's do.
+// new resource definition, roll back. Replies wait until the satellites have acted, as LINSTOR's do.
 import type {Router} from 'express'
 import {Rc, type ApiCallRc, type RcText} from '../../common/api-call-rc.ts'
 import {nameKey} from '../../common/names.ts'
 import {ApiFailure, asApiFailure} from '../model/api-failure.ts'
 import {createSnapshot, markSnapshotDeleted, restoreResources, restoreVlmDfns, snapDfnsOf, snapshotView, snapsOf} from '../model/snapshot.ts'
+import {rollbackSnapshot} from '../model/rollback.ts'
 import {key2} from '../model/state.ts'
+import {volumesOf} from '../../protocol/report-lookup.ts'
 import {object} from '../../common/input.ts'
 import type {RestDeps} from './deps.ts'
 import {deletionReplies, deploymentReplies} from './deployment.ts'
@@ -89,4 +91,21 @@ export function snapshotRoutes(r: Router, deps: RestDeps): void {
       await store.commit(changes)
       return deploymentReplies(deps, rscs, ok)
     }, 200))
+
+  r.post('/v1/resource-definitions/:rd/snapshot-rollback/:snap', mutation({op: 'modify', obj: 'rscDfn'}, async (req, _res, ok) => {
+    const {rscs, changes} = rollbackSnapshot(store.state, req.params.rd as string, req.params.snap as string)
+    await store.commit(changes)
+    await deps.link.kick(rscs.map((r) => r.node))
+    const what = `Resource '${req.params.rd}' rolled back to snapshot '${req.params.snap}'`
+    const waiting = rscs.flatMap((r) => (store.state.rscs[key2(r.rscDfn, r.node)]?.rollbackTo ? [r] : []))
+    if (!waiting.length) return [ok(Rc.MODIFIED, {message: `${what}.`})]
+    return waiting.map((r) => {
+      const rt = deps.link.runtime(r.node)
+      const failed = volumesOf(rt.report, r.rscDfn).filter((v) => v.state === 'Failed')
+      return ok(rt.status === 'ONLINE' && failed.length ? Rc.FAIL_UNKNOWN_ERROR : Rc.WARN_NOT_CONNECTED, {
+        message: `${what}: not yet done on node '${r.node}'.`,
+        details: failed.length ? failed.map((v) => v.error).join('\n') : `The satellite is ${rt.status}; it rolls back when it reconnects.`,
+        correction: 'The satellite retries on every sync; keep the resource unused until it has.'})
+    })
+  }, 200))
 }

@@ -113,6 +113,19 @@ export function fileBackedProvider(kind: string, deps: ProviderDeps, allocate: A
       async remove(pool, ref) {
         await rm(snapFileOf(pool, ref), {force: true})
       },
+      // Detached while the file is replaced, so the loop device never serves a mix of old and new blocks.
+      async rollback(pool, ref) {
+        const file = fileOf(pool, ref.rsc, ref.vlmNr)
+        const snap = snapFileOf(pool, ref)
+        await stat(snap).catch(() => {
+          throw new Error(`snapshot '${ref.snap}' of ${ref.rsc}/${ref.vlmNr} is not in storage pool '${pool.name}' on this node`)
+        })
+        const device = (await loops()).get(file)
+        if (device) await deps.run('losetup', detachArgs(device))
+        await copyFile(deps, snap, file)
+        const attached = (await deps.run('losetup', attachArgs(file))).stdout.trim()
+        return describe(file, ref.rsc, ref.vlmNr, attached)
+      },
     } : undefined,
   }
 }

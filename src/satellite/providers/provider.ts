@@ -16,6 +16,8 @@ export interface SnapshotSupport {
   list(pool: PoolSpec): Promise<SnapshotRef[]>
   create(pool: PoolSpec, ref: SnapshotRef): Promise<void>
   remove(pool: PoolSpec, ref: SnapshotRef): Promise<void>
+  /** Returns the volume to the snapshot's content; the snapshot stays. The device path may change. */
+  rollback?(pool: PoolSpec, ref: SnapshotRef): Promise<ActualVolume>
 }
 
 export interface StorageProvider {
