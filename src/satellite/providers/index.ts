@@ -2,11 +2,13 @@
 import {disklessProvider} from './diskless.ts'
 import {fileThinProvider} from './file-thin.ts'
 import {fileProvider} from './file.ts'
+import {lvmThinProvider} from './lvm-thin.ts'
+import {lvmProvider} from './lvm.ts'
 import type {ProviderDeps, StorageProvider} from './provider.ts'
 
 export function providerTable(deps: ProviderDeps): Map<string, StorageProvider> {
-  return new Map([disklessProvider(), fileProvider(deps), fileThinProvider(deps)].map((p) => [p.kind, p]))
+  return new Map([disklessProvider(), fileProvider(deps), fileThinProvider(deps), lvmProvider(deps), lvmThinProvider(deps)].map((p) => [p.kind, p]))
 }
 
 /** Kinds the controller knows of that this build has no implementation for yet. */
-export const plannedKinds = ['LVM', 'LVM_THIN', 'ZFS', 'ZFS_THIN'] as const
+export const plannedKinds = ['ZFS', 'ZFS_THIN'] as const
