@@ -2,6 +2,7 @@
 // of milliseconds at CLI start and megabytes in the daemons.
 import {request as httpRequest, type IncomingHttpHeaders} from 'node:http'
 import {request as httpsRequest} from 'node:https'
+import type {ConnectionOptions} from 'node:tls'
 
 export interface HttpReply {status: number, headers: IncomingHttpHeaders, text: string}
 
@@ -14,11 +15,12 @@ export class TransportError extends Error {
   }
 }
 
-export function httpCall(url: string, opts: {method?: string, body?: string, headers?: Record<string, string>, timeoutMs?: number} = {}): Promise<HttpReply> {
+export function httpCall(url: string, opts: {method?: string, body?: string, headers?: Record<string, string>, timeoutMs?: number,
+  tls?: ConnectionOptions} = {}): Promise<HttpReply> {
   const u = new URL(url)
   const send = u.protocol === 'https:' ? httpsRequest : httpRequest
   return new Promise((resolve, reject) => {
-    const req = send(u, {method: opts.method ?? 'GET', headers: {...opts.headers,
+    const req = send(u, {...opts.tls, method: opts.method ?? 'GET', headers: {...opts.headers,
       ...(opts.body !== undefined ? {'content-length': String(Buffer.byteLength(opts.body))} : {})}}, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))

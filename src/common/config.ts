@@ -27,6 +27,7 @@ export interface Settings {
   'rest-port': number
   'satellite-address': string
   'satellite-port': number
+  'satellite-tls-port': number
   'default-pool-dir': string
   'cluster-secret': string
   'log-level': string
@@ -48,6 +49,8 @@ const defs: readonly SettingDef[] = [
     describe: 'address the satellite listens on', dflt: () => '::'},
   {flag: 'satellite-port', env: 'CAIRN_SATELLITE_PORT', toml: 'satellite.port', kind: 'port', describe: 'satellite port',
     dflt: () => 3366},
+  {flag: 'satellite-tls-port', env: 'CAIRN_SATELLITE_TLS_PORT', toml: 'satellite.tls_port', kind: 'port',
+    describe: 'satellite TLS port (TLS-PSK keyed by the cluster secret; 0 = off, 3367 is LINSTOR\'s)', dflt: () => 0},
   {flag: 'default-pool-dir', env: 'CAIRN_DEFAULT_POOL_DIR', toml: 'combined.default_pool_dir', kind: 'string',
     describe: 'directory backing the default FILE_THIN pool of combined mode', dflt: (s) => `${s['data-dir']}/pools/default`},
   {flag: 'cluster-secret', env: 'CAIRN_CLUSTER_SECRET', toml: 'satellite.cluster_secret', kind: 'string',

@@ -1,5 +1,5 @@
 // Listening on '::' gives IPv4 and IPv6; hosts with IPv6 disabled fall back to 0.0.0.0.
-import type {Server} from 'node:http'
+import type {Server} from 'node:net'
 
 export function listen(server: Server, host: string, port: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -24,6 +24,6 @@ export function listen(server: Server, host: string, port: number): Promise<stri
 export function close(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve())
-    server.closeAllConnections()
+    ;(server as {closeAllConnections?: () => void}).closeAllConnections?.()
   })
 }

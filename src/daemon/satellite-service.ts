@@ -3,10 +3,13 @@
 import {PING_PATH, SYNC_PATH, type DesiredState} from '../protocol/messages.ts'
 import {createSatelliteServer, type SatelliteRoutes} from '../satellite/server.ts'
 import {createSatellite} from '../satellite/satellite.ts'
+import {physicalStorageRoutes} from '../satellite/device-pool.ts'
 import {createRun} from '../satellite/exec.ts'
 import type {Settings} from '../common/config.ts'
 import type {Logger} from '../common/log.ts'
 import {readSecret} from './cluster-secret.ts'
+import {createServer as createTlsServer} from 'node:tls'
+import {tlsServerOptions} from '../protocol/link-tls.ts'
 import {close, listen} from './listen.ts'
 
 export async function startSatellite(s: Settings, log: Logger): Promise<{address: string, stop(): Promise<void>}> {
@@ -19,9 +22,19 @@ export async function startSatellite(s: Settings, log: Logger): Promise<{address
   const routes: SatelliteRoutes = {
     [PING_PATH]: () => satellite.ping(),
     [SYNC_PATH]: (body) => satellite.sync(body as DesiredState),
+    ...physicalStorageRoutes(createRun(log.child({module: 'exec'}))),
   }
   const server = createSatelliteServer(routes, secret, log.child({module: 'satellite'}))
   const address = await listen(server, s['satellite-address'], s['satellite-port'])
   log.info('satellite listening', {address})
-  return {address, stop: () => close(server)}
+  // The TLS listener hands its decrypted connections to the same HTTP server.
+  const tlsServer = s['satellite-tls-port'] ? createTlsServer(tlsServerOptions(secret), (socket) => server.emit('connection', socket)) : undefined
+  if (tlsServer) {
+    tlsServer.on('tlsClientError', (e) => log.warn('refused a TLS connection', {reason: e.message}))
+    log.info('satellite listening (TLS-PSK)', {address: await listen(tlsServer, s['satellite-address'], s['satellite-tls-port'])})
+  }
+  return {address, stop: async () => {
+    if (tlsServer) await close(tlsServer)
+    await close(server)
+  }}
 }

@@ -10,7 +10,7 @@ describe('defaults', () => {
     const {settings, sources} = resolveSettings({}, {}, {}, host)
     assert.deepEqual(settings, {
       'data-dir': '/var/lib/cairn', 'node-name': 'host-a', 'rest-address': '::', 'rest-port': 3370,
-      'satellite-address': '::', 'satellite-port': 3366, 'default-pool-dir': '/var/lib/cairn/pools/default',
+      'satellite-address': '::', 'satellite-port': 3366, 'satellite-tls-port': 0, 'default-pool-dir': '/var/lib/cairn/pools/default',
       'cluster-secret': '', 'log-level': 'info', 'log-format': 'text',
     })
     for (const name of settingNames) assert.equal(sources[name], 'default', name)

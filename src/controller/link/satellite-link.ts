@@ -5,7 +5,8 @@ import {nameKey} from '../../common/names.ts'
 import type {Logger} from '../../common/log.ts'
 import {stringify} from '../../common/json.ts'
 import {AUTH_HEADER, signRequest, verifyReply} from '../../protocol/auth.ts'
-import {httpCall} from '../../api/http.ts'
+import {httpCall, TransportError} from '../../api/http.ts'
+import {tlsClientOptions} from '../../protocol/link-tls.ts'
 import {PING_PATH, PROTOCOL_VERSION, SYNC_PATH, type PingReply, type SatelliteReport} from '../../protocol/messages.ts'
 import {desiredStateFor} from '../model/desired-state.ts'
 import {hasSatellite, satelliteInterface, type NodeRec} from '../model/node.ts'
@@ -54,6 +55,7 @@ export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
   const {store, secret, log} = deps
   const runtimes = new Map<string, NodeRuntime>()
   const inFlight = new Map<string, Promise<void>>()
+  const tlsOptions = tlsClientOptions(secret)
   const again = new Set<string>()
   let stopped = false
 
@@ -72,9 +74,11 @@ export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
     if (!netIf) return {ok: false}
     const {header, nonce} = signRequest(secret, 'POST', path, body)
     const host = netIf.address.includes(':') ? `[${netIf.address}]` : netIf.address
+    const ssl = netIf.encryption === 'SSL'
     try {
-      const res = await httpCall(`http://${host}:${netIf.port ?? 3366}${path}`, {
+      const res = await httpCall(`${ssl ? 'https' : 'http'}://${host}:${netIf.port ?? (ssl ? 3367 : 3366)}${path}`, {
         method: 'POST', body, headers: {'content-type': 'application/json', [AUTH_HEADER]: header}, timeoutMs: TIMEOUT_MS,
+        tls: ssl ? tlsOptions : undefined,
       })
       const signature = res.headers[AUTH_HEADER]
       if (res.status === 401 || !verifyReply(secret, typeof signature === 'string' ? signature : undefined, nonce, res.status, res.text)) {
@@ -92,7 +96,10 @@ export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
       }
       return {ok: true, body: reply}
     } catch (e) {
-      setStatus(node.name, rt, 'OFFLINE', (e as Error).message)
+      // A TLS-PSK handshake fails with an alert when the satellite holds another secret.
+      const refused = ssl && e instanceof TransportError && (e.code === 'EPROTO' || /alert|handshake/i.test(e.message))
+      if (refused) setStatus(node.name, rt, 'AUTHENTICATION_ERROR', `the TLS handshake failed (${e.message}): the satellite does not hold the cluster secret`)
+      else setStatus(node.name, rt, 'OFFLINE', (e as Error).message)
       return {ok: false}
     }
   }
