@@ -8,7 +8,7 @@ import {buildInfo} from '../version.ts'
 import {PROTOCOL_VERSION, type DesiredState, type DesiredVolume, type PingReply, type SatelliteError, type SatelliteReport, type VolumeReport} from '../protocol/messages.ts'
 import {hasCommand, type Run} from './exec.ts'
 import {formatVolume} from './filesystem.ts'
-import {plannedKinds, providerTable} from './providers/index.ts'
+import {providerTable} from './providers/index.ts'
 import type {ActualVolume, PoolSpec, StorageProvider} from './providers/provider.ts'
 import {planSnapshots, planVolumes} from './reconcile.ts'
 
@@ -40,7 +40,6 @@ export async function createSatellite(deps: {run: Run, log: Logger}): Promise<Sa
     if (problems.length) unsupported[kind] = problems
     else supported.push(kind)
   }
-  for (const k of plannedKinds) unsupported[k] = [`the ${k} provider is not implemented in this Cairn version yet`]
   const layers = await probeLayers()
   const errors: SatelliteError[] = []
   const instance = randomUUID()

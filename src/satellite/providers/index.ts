@@ -5,10 +5,10 @@ import {fileProvider} from './file.ts'
 import {lvmThinProvider} from './lvm-thin.ts'
 import {lvmProvider} from './lvm.ts'
 import type {ProviderDeps, StorageProvider} from './provider.ts'
+import {zfsThinProvider} from './zfs-thin.ts'
+import {zfsProvider} from './zfs.ts'
 
 export function providerTable(deps: ProviderDeps): Map<string, StorageProvider> {
-  return new Map([disklessProvider(), fileProvider(deps), fileThinProvider(deps), lvmProvider(deps), lvmThinProvider(deps)].map((p) => [p.kind, p]))
+  return new Map([disklessProvider(), fileProvider(deps), fileThinProvider(deps), lvmProvider(deps), lvmThinProvider(deps),
+    zfsProvider(deps), zfsThinProvider(deps)].map((p) => [p.kind, p]))
 }
-
-/** Kinds the controller knows of that this build has no implementation for yet. */
-export const plannedKinds = ['ZFS', 'ZFS_THIN'] as const
