@@ -58,6 +58,22 @@ export interface VolumeReport {
   rolledBackTo?: string
 }
 
+/** A DRBD resource as the satellite sees it in the kernel (from events2). */
+export interface DrbdReport {
+  rsc: string
+  state: 'Created' | 'Failed'
+  error?: string
+  errorSeq?: number
+  /** Primary, Secondary or Unknown. */
+  role?: string
+  inUse?: boolean
+  promotionScore?: number
+  mayPromote?: boolean
+  volumes: {vlmNr: number, minor: number, devicePath: string, diskState?: string}[]
+  /** Connection state by peer name. */
+  connections: Record<string, string>
+}
+
 export interface SnapshotReport {rsc: string, snap: string, vlmNr: number, pool: string, state: 'Created' | 'Failed', error?: string, errorSeq?: number}
 
 /** `seq` counts up within one satellite instance: with the instance it makes the report id. */
@@ -79,5 +95,6 @@ export interface SatelliteReport {
   pools: Record<string, PoolReport>
   volumes: VolumeReport[]
   snapshots: SnapshotReport[]
+  drbd: DrbdReport[]
   errors: SatelliteError[]
 }

@@ -1,7 +1,7 @@
 // Finding a resource's volumes in a satellite report without scanning it each time: reports of
 // busy nodes list thousands of volumes, and views look up every one. The lookup map is built once
 // per report and dropped with it.
-import type {SatelliteReport, VolumeReport} from './messages.ts'
+import type {DrbdReport, SatelliteReport, VolumeReport} from './messages.ts'
 
 const maps = new WeakMap<SatelliteReport, Map<string, VolumeReport[]>>()
 
@@ -23,3 +23,12 @@ export function volumesOf(report: SatelliteReport | undefined, rsc: string): Vol
 
 export const volumeOf = (report: SatelliteReport | undefined, rsc: string, vlmNr: number): VolumeReport | undefined =>
   volumesOf(report, rsc).find((v) => v.vlmNr === vlmNr)
+
+const drbdMaps = new WeakMap<SatelliteReport, Map<string, DrbdReport>>()
+
+export function drbdOf(report: SatelliteReport | undefined, rsc: string): DrbdReport | undefined {
+  if (!report?.drbd) return undefined
+  let m = drbdMaps.get(report)
+  if (!m) drbdMaps.set(report, (m = new Map(report.drbd.map((d) => [d.rsc.toUpperCase(), d]))))
+  return m.get(rsc.toUpperCase())
+}

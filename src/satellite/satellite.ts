@@ -2,11 +2,11 @@
 // controller's desired state for this node and returns what is actually there.
 import {randomUUID} from 'node:crypto'
 import {hostname} from 'node:os'
-import {stat} from 'node:fs/promises'
 import type {Logger} from '../common/log.ts'
 import {buildInfo} from '../version.ts'
 import {PROTOCOL_VERSION, type DesiredState, type DesiredVolume, type PingReply, type SatelliteError, type SatelliteReport, type VolumeReport} from '../protocol/messages.ts'
-import {hasCommand, type Run} from './exec.ts'
+import type {Run} from './exec.ts'
+import {createDrbdLayer, probeDrbd, type DrbdCapability} from './drbd/drbd-layer.ts'
 import {formatVolume} from './filesystem.ts'
 import {providerTable} from './providers/index.ts'
 import type {ActualVolume, PoolSpec, StorageProvider} from './providers/provider.ts'
@@ -19,16 +19,13 @@ export interface Satellite {
   ping(): PingReply
 }
 
-async function probeLayers(): Promise<SatelliteReport['layers']> {
-  const unsupported: Record<string, string[]> = {}
-  const drbd: string[] = []
-  if (!(await hasCommand('drbdadm'))) drbd.push("'drbdadm' not found (install drbd-utils)")
-  if (!(await stat('/proc/drbd').catch(() => undefined))) drbd.push('DRBD kernel module not loaded (/proc/drbd missing)')
-  drbd.push('the DRBD layer is not implemented in this Cairn version yet')
-  unsupported.DRBD = drbd
-  unsupported.LUKS = ['the LUKS layer is not implemented in this Cairn version yet']
-  unsupported.NVME = ['the NVMe layer is not implemented in this Cairn version yet']
-  return {supported: ['STORAGE'], unsupported}
+function layersOf(drbd: DrbdCapability): SatelliteReport['layers'] {
+  const unsupported: Record<string, string[]> = {
+    LUKS: ['the LUKS layer is not implemented in this Cairn version yet'],
+    NVME: ['the NVMe layer is not implemented in this Cairn version yet'],
+  }
+  if (drbd.mode === 'unsupported') unsupported.DRBD = [drbd.reason]
+  return {supported: drbd.mode === 'unsupported' ? ['STORAGE'] : ['DRBD', 'STORAGE'], unsupported}
 }
 
 export async function createSatellite(deps: {run: Run, log: Logger}): Promise<Satellite> {
@@ -40,11 +37,13 @@ export async function createSatellite(deps: {run: Run, log: Logger}): Promise<Sa
     if (problems.length) unsupported[kind] = problems
     else supported.push(kind)
   }
-  const layers = await probeLayers()
+  const drbdCapability = await probeDrbd(deps.run)
+  const layers = layersOf(drbdCapability)
   const errors: SatelliteError[] = []
   const instance = randomUUID()
   let queue: Promise<unknown> = Promise.resolve()
 
+  const drbd = createDrbdLayer(drbdCapability, {run: deps.run, log: deps.log, hostname: hostname(), recordError: (m, msg) => recordError(m, msg)})
   let errorSeq = 0
   /**
    * Keeps the error for the controller's error reports; returns its sequence number. A failure
@@ -152,8 +151,10 @@ export async function createSatellite(deps: {run: Run, log: Logger}): Promise<Sa
   async function apply(desired: DesiredState): Promise<SatelliteReport> {
     const report: SatelliteReport = {
       protocol: PROTOCOL_VERSION, version: buildInfo.version, instance, generation: desired.generation, uname: hostname(),
-      providers: {supported, unsupported}, layers, pools: {}, volumes: [], snapshots: [], errors,
+      providers: {supported, unsupported}, layers, pools: {}, volumes: [], snapshots: [], drbd: [], errors,
     }
+    // DRBD sits on the volumes: it goes down before them and comes up after them.
+    await drbd.down(desired.drbd ?? [])
     for (const pool of desired.pools) {
       const provider: StorageProvider | undefined = providers.get(pool.kind)
       const problems = provider ? unsupported[pool.kind] : [`unknown provider kind ${pool.kind}`]
@@ -173,6 +174,7 @@ export async function createSatellite(deps: {run: Run, log: Logger}): Promise<Sa
         report.pools[pool.name] = {error: (e as Error).message}
       }
     }
+    await drbd.up(desired.drbd ?? [], report)
     return report
   }
 

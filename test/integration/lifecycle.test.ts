@@ -180,7 +180,8 @@ describe('object lifecycle on a combined node', () => {
       props: {'StorDriver/FileDir': join(dir, 'not-a-dir', 'pool')}})
     assert.equal(r.status, 201, r.body[0]?.message)
     // Placed by hand: the autoplacer would skip a pool that reports no capacity.
-    await call('POST', '/v1/resource-definitions', {resource_definition: {name: 'doomed', resource_group_name: 'life'}})
+    r = await call('POST', '/v1/resource-definitions', {resource_definition: {name: 'doomed', layer_data: [{type: 'STORAGE'}]}})
+    assert.equal(r.status, 201, r.body[0]?.message)
     await call('POST', '/v1/resource-definitions/doomed/volume-definitions', {volume_definition: {size_kib: 4096}})
     r = await call('POST', '/v1/resource-definitions/doomed/resources', [{resource: {node_name: node, props: {StorPoolName: 'broken'}}}])
     const failure = (r.body as {ret_code: bigint, message: string, error_report_ids?: string[]}[]).find((e) => /could not be created/.test(e.message))

@@ -94,7 +94,7 @@ export function fakeReport(desired: DesiredState, opts: {capacityKib: number, ac
     }
   }
   return {protocol: PROTOCOL_VERSION, version: buildInfo.version, instance: opts.instance, generation: desired.generation, uname: `fake-${desired.node}`,
-    ...CAPABILITIES, pools, volumes, snapshots, errors: []}
+    ...CAPABILITIES, pools, volumes, snapshots, drbd: [], errors: []}
 }
 
 export async function startFakeSatellite(opts: FakeSatelliteOptions): Promise<FakeSatellite> {

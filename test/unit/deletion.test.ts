@@ -20,7 +20,7 @@ function cluster(): ClusterState {
 
 const report = (volumes: [string, number][]): SatelliteReport => ({
   protocol: PROTOCOL_VERSION, version: 't', instance: 'i', generation: 1, uname: 'x', snapshots: [], providers: {supported: [], unsupported: {}},
-  layers: {supported: [], unsupported: {}}, pools: {}, errors: [],
+  layers: {supported: [], unsupported: {}}, pools: {}, errors: [], drbd: [],
   volumes: volumes.map(([rsc, vlmNr]): VolumeReport => ({rsc, vlmNr, pool: 'sp', state: 'Created'})),
 })
 

@@ -31,7 +31,7 @@ function cluster(kind = 'FILE_THIN'): {state: ClusterState, ids: ReturnType<type
 
 const report = (snapshots: [string, string, number, SnapshotReport['state']][]): SatelliteReport => ({
   protocol: PROTOCOL_VERSION, version: 't', instance: 'i', generation: 1, uname: 'x', providers: {supported: [], unsupported: {}},
-  layers: {supported: [], unsupported: {}}, pools: {}, volumes: [], errors: [],
+  layers: {supported: [], unsupported: {}}, pools: {}, volumes: [], errors: [], drbd: [],
   snapshots: snapshots.map(([rsc, snap, vlmNr, state]) => ({rsc, snap, vlmNr, pool: 'pool1', state})),
 })
 

@@ -2,7 +2,7 @@
 // does ("Created resource 'r' on 'n1'"), instead of answering before anything happened.
 import {Rc, type ApiCallRc, type RcText} from '../../common/api-call-rc.ts'
 import type {RscRec} from '../model/resource.ts'
-import {volumesOf} from '../../protocol/report-lookup.ts'
+import {drbdOf, volumesOf} from '../../protocol/report-lookup.ts'
 import type {RestDeps} from './deps.ts'
 
 export async function deploymentReplies(deps: RestDeps, rscs: RscRec[], ok: (code: bigint, text: RcText) => ApiCallRc): Promise<ApiCallRc[]> {
@@ -16,8 +16,9 @@ export async function deploymentReplies(deps: RestDeps, rscs: RscRec[], ok: (cod
         details: `The resource '${r.rscDfn}' will be created when the satellite connects.${rt.lastError ? ` Last error: ${rt.lastError}` : ''}`}))
       continue
     }
-    const vols = volumesOf(rt.report, r.rscDfn)
-    const failed = vols.filter((v) => v.state === 'Failed')
+    const drbd = r.layerStack.includes('DRBD') ? drbdOf(rt.report, r.rscDfn) : undefined
+    const failed: {error?: string, errorSeq?: number}[] = [...volumesOf(rt.report, r.rscDfn), ...(drbd ? [drbd] : [])]
+      .filter((v) => v.state === 'Failed')
     if (failed.length) {
       const reportIds = failed.flatMap((v) => (v.errorSeq === undefined || !rt.report ? [] : [deps.reports.idOf(r.node, rt.report.instance, v.errorSeq)]))
       out.push({...ok(Rc.FAIL_UNKNOWN_ERROR, {message: `Resource '${r.rscDfn}' could not be created on node '${r.node}'.`,

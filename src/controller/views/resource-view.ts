@@ -8,7 +8,7 @@ import type {RscRec} from '../model/resource.ts'
 import type {ClusterState} from '../model/state.ts'
 import {key2} from '../model/state.ts'
 import type {VolumeReport} from '../../protocol/messages.ts'
-import {volumeOf} from '../../protocol/report-lookup.ts'
+import {drbdOf, volumeOf} from '../../protocol/report-lookup.ts'
 
 export const rscGrpView = (rg: RscGrpRec): ResourceGroup => ({
   name: rg.name, description: rg.description, props: rg.props, select_filter: rg.selectFilter, uuid: rg.uuid, peer_slots: rg.peerSlots,
@@ -37,12 +37,18 @@ function volumeView(state: ClusterState, r: RscRec, vd: VlmDfnRec, rt: NodeRunti
   const pool = r.pools[String(vd.vlmNr)]
   const sp = pool ? state.storPools[key2(r.node, pool)] : undefined
   const rep = volumeOf(rt.report, r.rscDfn, vd.vlmNr)
+  // With DRBD on top, the volume is the DRBD device: its path, its disk state, its errors.
+  const drbd = r.layerStack.includes('DRBD') ? drbdOf(rt.report, r.rscDfn) : undefined
+  const dv = drbd?.volumes.find((v) => v.vlmNr === vd.vlmNr)
+  const error = drbd?.error ?? rep?.error
   return {
-    volume_number: vd.vlmNr, storage_pool_name: pool, provider_kind: sp?.kind ?? 'DISKLESS', device_path: rep?.devicePath,
-    allocated_size_kib: rep?.allocatedKib, usable_size_kib: rep?.usableKib, props: {}, flags: [], uuid: vd.uuid,
-    state: rep ? {disk_state: rep.state} : undefined,
-    layer_data_list: [{type: 'STORAGE', data: storageVolume(vd.vlmNr, rep)}],
-    reports: rep?.error ? [{ret_code: BigInt.asIntN(64, Rc.FAIL_UNKNOWN_ERROR), message: rep.error}] : undefined,
+    volume_number: vd.vlmNr, storage_pool_name: pool, provider_kind: sp?.kind ?? 'DISKLESS', device_path: dv?.devicePath ?? rep?.devicePath,
+    allocated_size_kib: rep?.allocatedKib, usable_size_kib: drbd ? vd.sizeKib : rep?.usableKib, props: {}, flags: [], uuid: vd.uuid,
+    state: drbd ? {disk_state: drbd.state === 'Failed' ? 'Failed' : dv?.diskState} : rep ? {disk_state: rep.state} : undefined,
+    layer_data_list: [...(drbd ? [{type: 'DRBD' as const, data: {drbd_volume_definition: {volume_number: vd.vlmNr, minor_number: vd.minor},
+      device_path: dv?.devicePath, backing_device: rep?.devicePath, disk_state: dv?.diskState}}] : []),
+    {type: 'STORAGE', data: storageVolume(vd.vlmNr, rep)}],
+    reports: error ? [{ret_code: BigInt.asIntN(64, Rc.FAIL_UNKNOWN_ERROR), message: error}] : undefined,
   }
 }
 
@@ -54,7 +60,7 @@ export function resourceView(state: ClusterState, r: RscRec, rt: NodeRuntime, vd
     name: r.rscDfn, node_name: r.node, props: r.props, flags: r.flags, uuid: r.uuid, create_timestamp: r.createTs,
     layer_object: layerObject(r, vds, rt),
     // LINSTOR shows state only once the satellite has reported on the resource.
-    state: rt.report && rt.status === 'ONLINE' ? {in_use: false} : undefined,
+    state: rt.report && rt.status === 'ONLINE' ? {in_use: drbdOf(rt.report, r.rscDfn)?.inUse ?? false} : undefined,
   }
 }
 
