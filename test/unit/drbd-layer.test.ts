@@ -11,8 +11,8 @@ import {join} from 'node:path'
 import type {Logger} from '../../src/common/log.ts'
 import type {DesiredDrbdResource} from '../../src/protocol/drbd.ts'
 import {PROTOCOL_VERSION, type SatelliteReport} from '../../src/protocol/messages.ts'
-import {createDrbdLayer, type DrbdCapability} from '../../src/satellite/drbd/drbd-layer.ts'
-import {events2Args} from '../../src/satellite/drbd/events2.ts'
+import {createDrbdLayer, growable, type DrbdCapability} from '../../src/satellite/drbd/drbd-layer.ts'
+import {events2Args, type ResourceState} from '../../src/satellite/drbd/events2.ts'
 import {ExecError, type Run} from '../../src/satellite/exec.ts'
 
 const REC = '(against recorded DRBD 9.2 events2 output; no DRBD module here)'
@@ -135,5 +135,16 @@ describe('DRBD layer on a satellite', () => {
     assert.deepEqual(calls, [])
     assert.deepEqual([report.drbd[0]?.state, report.drbd[0]?.errorSeq], ['Failed', 7])
     assert.match(report.drbd[0]?.error ?? '', /DRBD cannot run on this node: the drbd kernel module is not loaded/)
+  })
+})
+
+describe('growable', () => {
+  const state = (sizes: number[]): ResourceState => ({name: 'pvc-a', connections: {},
+    devices: Object.fromEntries(sizes.map((sizeKib, volume) => [String(volume), {volume, sizeKib}]))})
+  test('volumes whose device is smaller than wanted, on the lowest diskful node-id', () =>
+    assert.deepEqual(growable(pvcA(), state([1048576, 1048576])), [1]))
+  test('nothing when the sizes match, or when another diskful node has a lower node-id', () => {
+    assert.deepEqual(growable(pvcA(), state([1048576, 2097152])), [])
+    assert.deepEqual(growable({...pvcA(), nodeId: 3}, state([1, 1])), [])
   })
 })

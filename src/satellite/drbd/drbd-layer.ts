@@ -7,7 +7,8 @@ import type {Logger} from '../../common/log.ts'
 import type {DesiredDrbdResource} from '../../protocol/drbd.ts'
 import type {DrbdReport, SatelliteReport} from '../../protocol/messages.ts'
 import {hasCommand, type Run} from '../exec.ts'
-import {adjustResource, DEFAULT_DRBD_LAYOUT, downResource, type DrbdLayout, ensureIncludeFile, installResFile, removeResFile, runInitialSync} from './drbdadm.ts'
+import {adjustResource, DEFAULT_DRBD_LAYOUT, downResource, type DrbdLayout, ensureIncludeFile, installResFile, removeResFile, resizeArgs,
+  runInitialSync} from './drbdadm.ts'
 import {decideDrbdMode, drbdadmVersionArgs, parseDrbdadmVersion, parseProcDrbdVersion} from './drbd-version.ts'
 import {emptyEvents2State, events2Args, inUse, parseEvents2, type Events2State, type ResourceState} from './events2.ts'
 import {drbdDevicePath, renderResFile, type DrbdMode} from './res-file.ts'
@@ -48,6 +49,19 @@ export function drbdReportOf(res: DesiredDrbdResource, current: ResourceState | 
     volumes: res.volumes.map((v) => ({vlmNr: v.vlmNr, minor: v.minor, devicePath: drbdDevicePath(v.minor), diskState: current?.devices[String(v.vlmNr)]?.disk})),
     connections: Object.fromEntries(Object.values(current?.connections ?? {}).map((c) => [c.name, c.connection ?? 'Unknown'])),
   }
+}
+
+/**
+ * Volumes whose DRBD device is smaller than wanted once the backing volumes grew. One node acts
+ * for the resource (the diskful one with the lowest node-id), as DRBD negotiates the size with
+ * its peers itself.
+ */
+export function growable(res: DesiredDrbdResource, current: ResourceState | undefined): number[] {
+  if (!current || res.diskless || res.peers.some((p) => !p.diskless && p.nodeId < res.nodeId)) return []
+  return res.volumes.filter((v) => {
+    const size = current.devices[String(v.vlmNr)]?.sizeKib
+    return size !== undefined && size < v.sizeKib
+  }).map((v) => v.vlmNr)
 }
 
 export function createDrbdLayer(capability: DrbdCapability, deps: DrbdLayerDeps): DrbdLayer {
@@ -109,6 +123,10 @@ export function createDrbdLayer(capability: DrbdCapability, deps: DrbdLayerDeps)
         if (!failed.has(res.rsc)) {
           await runInitialSync(deps.run, res, state.resources[res.rsc], mode).catch((e: Error) =>
             deps.recordError('drbd', `Initial sync of '${res.rsc}' failed: ${e.message}`))
+          for (const v of growable(res, state.resources[res.rsc])) {
+            await deps.run('drbdadm', resizeArgs(res.rsc, v, {assumeClean: res.skipInitialSync})).catch((e: Error) =>
+              deps.recordError('drbd', `Growing DRBD volume ${res.rsc}/${v} failed: ${e.message}`))
+          }
         }
         report.drbd.push({...drbdReportOf(res, state.resources[res.rsc]), ...failed.get(res.rsc), ...(failed.has(res.rsc) ? {state: 'Failed' as const} : {})})
       }
