@@ -9,6 +9,7 @@ import type {RestDeps} from './deps.ts'
 import {errorReportRoutes} from './error-reports.ts'
 import {keyValueStoreRoutes} from './key-value-store.ts'
 import {nodeRoutes} from './nodes.ts'
+import {physicalStorageRoutes} from './physical-storage.ts'
 import {remoteRoutes} from './remotes.ts'
 import {sendJson, sendRcs, unknownError} from './reply.ts'
 import {resourceDefinitionRoutes} from './resource-definitions.ts'
@@ -55,6 +56,7 @@ export function buildApp(deps: RestDeps): express.Express {
   connectionRoutes(router, deps)
   snapshotRoutes(router, deps)
   errorReportRoutes(router, deps)
+  physicalStorageRoutes(router, deps)
   app.use(router)
 
   app.use((req: Request, res: Response) => {
