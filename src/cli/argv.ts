@@ -8,9 +8,14 @@ export const groupAliases: Record<string, string> = {
   kv: 'key-value-store', err: 'error-reports', ps: 'physical-storage', nc: 'node-connection', rc: 'resource-connection',
 }
 
+/** The linstor client's short subcommand names (its `Subcommands.*.SHORT`), plus `ls` and `del`. */
 export const verbAliases: Record<string, string> = {
   l: 'list', ls: 'list', c: 'create', d: 'delete', del: 'delete', sp: 'set-property', lp: 'list-properties', m: 'modify',
-  i: 'info', v: 'version',
+  v: 'version', s: 'show', lv: 'list-volumes', mkavail: 'make-available', ap: 'auto-place', i: 'interface', lo: 'lost',
+  rc: 'reconnect', dsc: 'describe', r: 'resource', vd: 'volume-definition', rst: 'restore', size: 'set-size',
+  qsi: 'query-size-info', qmvs: 'query-max-volume-size', spawn: 'spawn-resources', cln: 'clone', cm: 'create-multiple',
+  rb: 'rollback', p: 'path', ws: 'wait-sync', adj: 'adjust', evac: 'evacuate', td: 'toggle-disk', opt: 'drbd-options',
+  popt: 'drbd-peer-options', act: 'activate', deact: 'deactivate', inv: 'involved',
 }
 
 function resolveWord(word: string, choices: readonly string[], aliases: Record<string, string>): string | undefined {
@@ -21,8 +26,22 @@ function resolveWord(word: string, choices: readonly string[], aliases: Record<s
   return prefixed.length === 1 ? prefixed[0] : undefined
 }
 
+/** linstor's `--diskless-on-remaining [true|false]` takes an optional word; oclif wants `--[no-]diskless-on-remaining`. */
+function optionalBooleans(argv: string[]): string[] {
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i] as string
+    const next = argv[i + 1]?.toLowerCase()
+    if (word === '--diskless-on-remaining' && next !== undefined && ['true', 'false', 'yes', 'no'].includes(next)) {
+      out.push(next === 'false' || next === 'no' ? '--no-diskless-on-remaining' : word)
+      i++
+    } else out.push(word)
+  }
+  return out
+}
+
 export function resolveArgv(argv: readonly string[], ids: readonly string[]): string[] {
-  const out = [...argv]
+  const out = optionalBooleans([...argv])
   const paths = ids.map((id) => id.split(':'))
   for (let depth = 0; depth < out.length; depth++) {
     const word = out[depth] as string

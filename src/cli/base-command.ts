@@ -1,14 +1,16 @@
-// The base of every client command: controller selection, output switches, and one place that
-// turns errors into the linstor client's exit codes (10 API error, 20 connection problem).
+// The base of every client command: controller selection, output switches, REST calls, and one
+// place that turns errors into the linstor client's exit codes (10 API error, 20 connection
+// problem, 2 bad command line).
 import {Command, Flags, type Interfaces} from '@oclif/core'
-import {ApiError, ConnectionError, LinstorClient} from '../api/client.ts'
-import type {ApiCallRc} from '../common/api-call-rc.ts'
+import {ApiError, ConnectionError, LinstorClient, type Query} from '../api/client.ts'
+import {isError, isWarning, type ApiCallRc} from '../common/api-call-rc.ts'
 import {omitEmpty, stringify} from '../common/json.ts'
 import {formatReplies} from './replies.ts'
-import {renderTable, type Row} from './table.ts'
+import {renderTable, type Header, type Row} from './table.ts'
 
 export const EXIT_API_ERROR = 10
 export const EXIT_CONNECTION = 20
+export const EXIT_USAGE = 2
 
 /** "host", "host:port", "[v6]:port" or a URL → a base URL; 3370 by default. */
 export function controllerUrl(spec: string): string {
@@ -18,12 +20,21 @@ export function controllerUrl(spec: string): string {
   return port ? `http://${first}` : `http://${first.includes(':') ? `[${first}]` : first}:3370`
 }
 
+/** A REST path with every interpolated name URL-encoded: path`/v1/nodes/${name}`. */
+export function path(parts: TemplateStringsArray, ...values: (string | number)[]): string {
+  return parts.reduce((out, part, i) => out + part + (i < values.length ? encodeURIComponent(String(values[i])) : ''), '')
+}
+
+const isReplyList = (data: unknown): data is ApiCallRc[] =>
+  Array.isArray(data) && data.length > 0 && typeof data[0] === 'object' && data[0] !== null && 'ret_code' in data[0]
+
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override baseFlags = {
     controllers: Flags.string({helpGroup: 'GLOBAL', description: 'controller to talk to (host[:port] or URL); default $LS_CONTROLLERS or localhost:3370'}),
     'machine-readable': Flags.boolean({char: 'm', helpGroup: 'GLOBAL', description: 'print the REST objects as JSON'}),
     'no-color': Flags.boolean({helpGroup: 'GLOBAL', description: 'no colours in output'}),
     'no-utf8': Flags.boolean({helpGroup: 'GLOBAL', description: 'ASCII table borders'}),
+    'warn-as-error': Flags.boolean({helpGroup: 'GLOBAL', description: 'treat a WARNING reply as an error (exit code 10)'}),
   }
 
   protected flags!: Interfaces.InferredFlags<typeof BaseCommand['baseFlags'] & T['flags']>
@@ -41,24 +52,93 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return new LinstorClient(controllerUrl(this.flags.controllers ?? process.env.LS_CONTROLLERS ?? 'localhost'))
   }
 
+  /** -p/--pastable: plain ASCII without colours, for pasting into mails and tickets. */
+  private get pastable(): boolean {
+    return (this.flags as Record<string, unknown>).pastable === true
+  }
+
   protected get colour(): boolean {
-    return !this.flags['no-color'] && !process.env.NO_COLOR && process.stdout.isTTY === true
+    return !this.pastable && !this.flags['no-color'] && !process.env.NO_COLOR && process.stdout.isTTY === true
+  }
+
+  protected get machineReadable(): boolean {
+    return this.flags['machine-readable'] === true
+  }
+
+  /** A bad command line: the message and exit code 2, as the linstor client's argument errors. */
+  protected usage(message: string): never {
+    return this.error(message, {exit: EXIT_USAGE})
+  }
+
+  /** Runs `fn`, turning a thrown Error (a size or count that does not parse) into a usage error. */
+  protected checked<R>(fn: () => R): R {
+    try {
+      return fn()
+    } catch (e) {
+      return this.usage((e as Error).message)
+    }
+  }
+
+  /** A GET; an error list in the answer (even with status 200) becomes an ApiError. */
+  protected async get<R>(p: string, query?: Query): Promise<R> {
+    const {status, data} = await this.api.request<R>('GET', p, undefined, query)
+    if (isReplyList(data) && data.some((r) => isError(r.ret_code))) throw new ApiError(status, data)
+    return data
+  }
+
+  /** A modifying call; its replies, or an ApiError when one of them is an error. */
+  protected async send(method: 'POST' | 'PUT' | 'DELETE', p: string, body?: unknown, query?: Query): Promise<ApiCallRc[]> {
+    const {status, data} = await this.api.request<unknown>(method, p, body === undefined ? undefined : omitEmpty(body), query)
+    const replies = isReplyList(data) ? data : []
+    if (replies.some((r) => isError(r.ret_code))) throw new ApiError(status, replies)
+    return replies
+  }
+
+  /** One modifying call, its replies printed. */
+  protected async mutate(method: 'POST' | 'PUT' | 'DELETE', p: string, body?: unknown, query?: Query): Promise<void> {
+    this.replies(await this.send(method, p, body, query))
+  }
+
+  /**
+   * One call per item (`node delete a b`, `rd delete x y`): every call is made, all replies are
+   * printed together, and the command fails if any of them failed.
+   */
+  protected async mutateEach<I>(items: readonly I[], call: (item: I) => Promise<ApiCallRc[]>): Promise<void> {
+    const all: ApiCallRc[] = []
+    let failed: ApiError | undefined
+    for (const item of items) {
+      try {
+        all.push(...await call(item))
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e
+        failed ??= e
+        all.push(...(e.replies.length ? e.replies : [{ret_code: -4611686018427386906n, message: e.message}]))
+      }
+    }
+    if (failed) throw new ApiError(failed.status, all)
+    this.replies(all)
   }
 
   /** Prints a table, or the raw objects with -m. */
-  protected table(objects: unknown[], headers: string[], rows: Row[]): void {
-    if (this.flags['machine-readable']) this.log(stringify(omitEmpty(objects)))
-    else this.log(renderTable(headers, rows, {utf8: !this.flags['no-utf8'], colour: this.colour}))
+  protected table(objects: unknown, headers: Header[], rows: Row[]): void {
+    if (this.machineReadable) this.log(stringify(omitEmpty(objects)))
+    else this.log(this.render(headers, rows))
+  }
+
+  protected render(headers: Header[], rows: Row[]): string {
+    return renderTable(headers, rows, {utf8: !this.flags['no-utf8'] && !this.pastable, colour: this.colour})
   }
 
   protected replies(list: ApiCallRc[]): void {
-    if (this.flags['machine-readable']) this.log(stringify([list]))
+    if (this.machineReadable) this.log(stringify([list]))
     else if (list.length) this.log(formatReplies(list, this.colour))
+    if (this.flags['warn-as-error'] && list.some((r) => isWarning(r.ret_code))) this.exit(EXIT_API_ERROR)
   }
 
   protected override async catch(err: Error & {exitCode?: number}): Promise<unknown> {
     if (err instanceof ApiError) {
-      process.stderr.write(formatReplies(err.replies.length ? err.replies : [{ret_code: -4611686018427386906n, message: err.message}], this.colour) + '\n')
+      if (this.flags?.['machine-readable']) this.log(stringify([err.replies]))
+      else process.stderr.write(formatReplies(err.replies.length ? err.replies : [{ret_code: -4611686018427386906n, message: err.message}], this.colour) + '\n')
       return this.exit(EXIT_API_ERROR)
     }
     if (err instanceof ConnectionError) {

@@ -1,5 +1,6 @@
 // Every command of the binary, by oclif id. Listed explicitly because a single-executable
-// binary cannot discover command files on disk.
+// binary cannot discover command files on disk. The ids follow the linstor client's command
+// tree; argv.ts maps linstor's aliases and abbreviations onto them.
 import {commands as help} from '@oclif/plugin-help'
 import Combined from './commands/combined.ts'
 import Controller from './commands/controller.ts'
@@ -7,15 +8,61 @@ import ControllerDbExport from './commands/controller/db/export.ts'
 import ControllerDbImport from './commands/controller/db/import.ts'
 import ControllerJoinSecret from './commands/controller/join-secret.ts'
 import ControllerVersion from './commands/controller/version.ts'
+import ControllerWhich from './commands/controller/which.ts'
+import KeyValueStoreList from './commands/key-value-store/list.ts'
+import KeyValueStoreShow from './commands/key-value-store/show.ts'
+import NodeConnectionList from './commands/node-connection/list.ts'
+import {NodeConnectionPath} from './commands/node-connection/path.ts'
+import NodeCreate from './commands/node/create.ts'
+import NodeDelete from './commands/node/delete.ts'
+import NodeDescribe from './commands/node/describe.ts'
+import NodeInfo from './commands/node/info.ts'
+import NodeInterfaceCreate from './commands/node/interface/create.ts'
+import NodeInterfaceDelete from './commands/node/interface/delete.ts'
+import NodeInterfaceList from './commands/node/interface/list.ts'
+import NodeInterfaceModify from './commands/node/interface/modify.ts'
 import NodeList from './commands/node/list.ts'
+import NodeLost from './commands/node/lost.ts'
+import NodeModify from './commands/node/modify.ts'
+import NodeReconnect from './commands/node/reconnect.ts'
+import * as P from './commands/properties.ts'
+import RemoteList from './commands/remote/list.ts'
+import ResourceConnectionList from './commands/resource-connection/list.ts'
+import {ResourceConnectionPath} from './commands/resource-connection/path.ts'
+import ResourceDefinitionAutoPlace from './commands/resource-definition/auto-place.ts'
+import ResourceDefinitionClone from './commands/resource-definition/clone.ts'
+import ResourceDefinitionCreate from './commands/resource-definition/create.ts'
+import ResourceDefinitionDelete from './commands/resource-definition/delete.ts'
 import ResourceDefinitionList from './commands/resource-definition/list.ts'
+import ResourceDefinitionModify from './commands/resource-definition/modify.ts'
 import ResourceGroupCreate from './commands/resource-group/create.ts'
+import ResourceGroupDelete from './commands/resource-group/delete.ts'
 import ResourceGroupList from './commands/resource-group/list.ts'
+import ResourceGroupModify from './commands/resource-group/modify.ts'
+import ResourceGroupQuerySizeInfo from './commands/resource-group/query-size-info.ts'
 import ResourceGroupSpawn from './commands/resource-group/spawn.ts'
+import ResourceCreate from './commands/resource/create.ts'
+import ResourceDelete from './commands/resource/delete.ts'
 import ResourceList from './commands/resource/list.ts'
+import ResourceMakeAvailable from './commands/resource/make-available.ts'
 import Satellite from './commands/satellite.ts'
+import SnapshotCreateMultiple from './commands/snapshot/create-multiple.ts'
+import SnapshotCreate from './commands/snapshot/create.ts'
+import SnapshotDelete from './commands/snapshot/delete.ts'
+import SnapshotList from './commands/snapshot/list.ts'
+import SnapshotResourceRestore from './commands/snapshot/resource/restore.ts'
+import SnapshotVolumeDefinitionRestore from './commands/snapshot/volume-definition/restore.ts'
+import * as SpCreate from './commands/storage-pool/create.ts'
+import StoragePoolDelete from './commands/storage-pool/delete.ts'
 import StoragePoolList from './commands/storage-pool/list.ts'
-import VolumeList from './commands/volume/list.ts'
+import VolumeDefinitionCreate from './commands/volume-definition/create.ts'
+import VolumeDefinitionDelete from './commands/volume-definition/delete.ts'
+import VolumeDefinitionList from './commands/volume-definition/list.ts'
+import VolumeDefinitionSetSize from './commands/volume-definition/set-size.ts'
+import VolumeGroupCreate from './commands/volume-group/create.ts'
+import VolumeGroupDelete from './commands/volume-group/delete.ts'
+import VolumeGroupList from './commands/volume-group/list.ts'
+import VolumeList, {ResourceListVolumes} from './commands/volume/list.ts'
 
 export const COMMANDS = {
   ...help,
@@ -24,14 +71,92 @@ export const COMMANDS = {
   'controller:db:export': ControllerDbExport,
   'controller:db:import': ControllerDbImport,
   'controller:join-secret': ControllerJoinSecret,
+  'controller:list-properties': P.ControllerListProperties,
+  'controller:set-property': P.ControllerSetProperty,
   'controller:version': ControllerVersion,
+  'controller:which': ControllerWhich,
+  'key-value-store:list': KeyValueStoreList,
+  'key-value-store:modify': P.KeyValueStoreModify,
+  'key-value-store:show': KeyValueStoreShow,
+  'node:create': NodeCreate,
+  'node:delete': NodeDelete,
+  'node:describe': NodeDescribe,
+  'node:info': NodeInfo,
+  'node:interface:create': NodeInterfaceCreate,
+  'node:interface:delete': NodeInterfaceDelete,
+  'node:interface:list': NodeInterfaceList,
+  'node:interface:modify': NodeInterfaceModify,
   'node:list': NodeList,
-  'resource-definition:list': ResourceDefinitionList,
-  'resource-group:create': ResourceGroupCreate,
-  'resource-group:list': ResourceGroupList,
-  'resource-group:spawn': ResourceGroupSpawn,
+  'node:list-properties': P.NodeListProperties,
+  'node:lost': NodeLost,
+  'node:modify': NodeModify,
+  'node:reconnect': NodeReconnect,
+  'node:set-property': P.NodeSetProperty,
+  'node-connection:list': NodeConnectionList,
+  'node-connection:list-properties': P.NodeConnectionListProperties,
+  'node-connection:path:create': NodeConnectionPath.create,
+  'node-connection:path:delete': NodeConnectionPath.delete,
+  'node-connection:path:list': NodeConnectionPath.list,
+  'node-connection:set-property': P.NodeConnectionSetProperty,
+  'remote:list': RemoteList,
+  'resource:create': ResourceCreate,
+  'resource:delete': ResourceDelete,
   'resource:list': ResourceList,
+  'resource:list-properties': P.ResourceListProperties,
+  'resource:list-volumes': ResourceListVolumes,
+  'resource:make-available': ResourceMakeAvailable,
+  'resource-connection:list': ResourceConnectionList,
+  'resource-connection:list-properties': P.ResourceConnectionListProperties,
+  'resource-connection:path:create': ResourceConnectionPath.create,
+  'resource-connection:path:delete': ResourceConnectionPath.delete,
+  'resource-connection:path:list': ResourceConnectionPath.list,
+  'resource-connection:set-property': P.ResourceConnectionSetProperty,
+  'resource-definition:auto-place': ResourceDefinitionAutoPlace,
+  'resource-definition:clone': ResourceDefinitionClone,
+  'resource-definition:create': ResourceDefinitionCreate,
+  'resource-definition:delete': ResourceDefinitionDelete,
+  'resource-definition:list': ResourceDefinitionList,
+  'resource-definition:list-properties': P.ResourceDefinitionListProperties,
+  'resource-definition:modify': ResourceDefinitionModify,
+  'resource-definition:set-property': P.ResourceDefinitionSetProperty,
+  'resource-group:create': ResourceGroupCreate,
+  'resource-group:delete': ResourceGroupDelete,
+  'resource-group:list': ResourceGroupList,
+  'resource-group:list-properties': P.ResourceGroupListProperties,
+  'resource-group:modify': ResourceGroupModify,
+  'resource-group:query-size-info': ResourceGroupQuerySizeInfo,
+  'resource-group:set-property': P.ResourceGroupSetProperty,
+  'resource-group:spawn-resources': ResourceGroupSpawn,
   satellite: Satellite,
+  'snapshot:create': SnapshotCreate,
+  'snapshot:create-multiple': SnapshotCreateMultiple,
+  'snapshot:delete': SnapshotDelete,
+  'snapshot:list': SnapshotList,
+  'snapshot:list-properties': P.SnapshotListProperties,
+  'snapshot:resource:restore': SnapshotResourceRestore,
+  'snapshot:volume-definition:restore': SnapshotVolumeDefinitionRestore,
+  'storage-pool:create:diskless': SpCreate.StoragePoolCreateDiskless,
+  'storage-pool:create:file': SpCreate.StoragePoolCreateFile,
+  'storage-pool:create:filethin': SpCreate.StoragePoolCreateFileThin,
+  'storage-pool:create:lvm': SpCreate.StoragePoolCreateLvm,
+  'storage-pool:create:lvmthin': SpCreate.StoragePoolCreateLvmThin,
+  'storage-pool:create:zfs': SpCreate.StoragePoolCreateZfs,
+  'storage-pool:create:zfsthin': SpCreate.StoragePoolCreateZfsThin,
+  'storage-pool:delete': StoragePoolDelete,
   'storage-pool:list': StoragePoolList,
+  'storage-pool:list-properties': P.StoragePoolListProperties,
+  'storage-pool:set-property': P.StoragePoolSetProperty,
   'volume:list': VolumeList,
+  'volume:list-properties': P.VolumeListProperties,
+  'volume-definition:create': VolumeDefinitionCreate,
+  'volume-definition:delete': VolumeDefinitionDelete,
+  'volume-definition:list': VolumeDefinitionList,
+  'volume-definition:list-properties': P.VolumeDefinitionListProperties,
+  'volume-definition:set-property': P.VolumeDefinitionSetProperty,
+  'volume-definition:set-size': VolumeDefinitionSetSize,
+  'volume-group:create': VolumeGroupCreate,
+  'volume-group:delete': VolumeGroupDelete,
+  'volume-group:list': VolumeGroupList,
+  'volume-group:list-properties': P.VolumeGroupListProperties,
+  'volume-group:set-property': P.VolumeGroupSetProperty,
 }

@@ -34,7 +34,7 @@ describe('renderTable shapes', () => {
 
   test('a missing cell is padded to the column width', () => {
     const out = renderTable(['A', 'Bee'], [['x']], {utf8: false, colour: false}).split('\n')
-    assert.equal(out[3], '| x |')
+    assert.equal(out[3], '| x |     |')
     assert.equal(out[1], '| A | Bee |')
   })
 })

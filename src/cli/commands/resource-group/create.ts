@@ -1,44 +1,24 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
+import type {ResourceGroup} from '../../../api/wire.ts'
+import {arg} from '../../args.ts'
 import {BaseCommand} from '../../base-command.ts'
+import {placeCountFlag, selectFilter, selectFlags} from '../../placement.ts'
 
-const csv = (v?: string[]): string[] | undefined => v?.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean)
-/** The linstor client names auxiliary node properties without their namespace; the API wants it. */
-const aux = (v?: string[]): string[] | undefined => csv(v)?.map((x) => (x.startsWith('Aux/') ? x : `Aux/${x}`))
-
-/** The autoplacer flags shared by `rg create`, `rg spawn` and `r create --auto-place`. */
-export const placementFlags = {
-  'place-count': Flags.integer({description: 'number of diskful replicas', min: 1}),
-  'storage-pool': Flags.string({multiple: true, description: 'storage pool(s) to place in'}),
-  'layer-list': Flags.string({char: 'l', description: 'comma-separated layer stack, e.g. drbd,storage or storage'}),
-  providers: Flags.string({multiple: true, description: 'allowed provider kinds'}),
-  'replicas-on-same': Flags.string({multiple: true, description: 'node property all replicas must share'}),
-  'replicas-on-different': Flags.string({multiple: true, description: 'node property whose values must differ'}),
-  'do-not-place-with': Flags.string({multiple: true, description: 'avoid nodes that have these resources'}),
-  'do-not-place-with-regex': Flags.string({description: 'avoid nodes with resources matching this regex'}),
-  'diskless-on-remaining': Flags.boolean({description: 'add diskless replicas on all other nodes', allowNo: true}),
-  'node-list': Flags.string({multiple: true, description: 'only these nodes'}),
-}
-
-export function selectFilter(f: Record<string, unknown>): Record<string, unknown> {
-  return {
-    place_count: f['place-count'], storage_pool_list: csv(f['storage-pool'] as string[] | undefined),
-    layer_stack: csv(f['layer-list'] === undefined ? undefined : [f['layer-list'] as string])?.map((l) => l.toUpperCase()),
-    provider_list: csv(f.providers as string[] | undefined)?.map((p) => p.toUpperCase()),
-    replicas_on_same: aux(f['replicas-on-same'] as string[] | undefined),
-    replicas_on_different: aux(f['replicas-on-different'] as string[] | undefined),
-    not_place_with_rsc: csv(f['do-not-place-with'] as string[] | undefined), not_place_with_rsc_regex: f['do-not-place-with-regex'],
-    diskless_on_remaining: f['diskless-on-remaining'], node_name_list: csv(f['node-list'] as string[] | undefined),
-  }
+/** Flags of `rg create` and `rg modify`. */
+export const groupFlags = {
+  description: Flags.string({char: 'd', description: 'description for the resource group'}),
+  'peer-slots': Flags.integer({min: 1, max: 31, description: '(DRBD) peer slots for new resources'}),
+  ...placeCountFlag, ...selectFlags(true),
 }
 
 export default class ResourceGroupCreate extends BaseCommand<typeof ResourceGroupCreate> {
   static override summary = 'Create a resource group: a template of placement rules and properties for resource definitions'
-  static override args = {name: Args.string({required: true, description: 'resource group name'})}
-  static override flags = {...placementFlags, description: Flags.string({description: 'free-text description'})}
+  static override args = {name: arg('name of the resource group')}
+  static override flags = groupFlags
 
   async run(): Promise<void> {
-    this.replies(await this.api.mutate('POST', '/v1/resource-groups', {
-      name: this.args.name, description: this.flags.description, select_filter: selectFilter(this.flags),
-    }))
+    const body: ResourceGroup = {name: this.args.name, description: this.flags.description, peer_slots: this.flags['peer-slots'],
+      select_filter: this.checked(() => selectFilter(this.flags))}
+    await this.mutate('POST', '/v1/resource-groups', body)
   }
 }

@@ -1,34 +1,33 @@
-import {Args, Flags} from '@oclif/core'
-import {parseSize} from '../../../common/units.ts'
-import {BaseCommand} from '../../base-command.ts'
-import {placementFlags, selectFilter} from './create.ts'
+import {Flags} from '@oclif/core'
+import type {ResourceGroupSpawn} from '../../../api/wire.ts'
+import {arg, listOf, variadicArg} from '../../args.ts'
+import {BaseCommand, path} from '../../base-command.ts'
+import {parseVolumeSizeKib} from '../../format.ts'
+import {placeCountFlag, selectFilter, selectFlags} from '../../placement.ts'
 
-export default class ResourceGroupSpawn extends BaseCommand<typeof ResourceGroupSpawn> {
+export default class ResourceGroupSpawnResources extends BaseCommand<typeof ResourceGroupSpawnResources> {
   static override summary = 'Create a resource definition from a group, with volumes of the given sizes, and place it'
   static override description = 'Sizes take units (10G, 512MiB, 1.5TiB, 100GB); a bare number means GiB, as in the linstor client.'
-  static override strict = false
   static override args = {
-    group: Args.string({required: true, description: 'resource group'}),
-    name: Args.string({required: true, description: 'new resource definition name'}),
+    resource_group_name: arg('resource group to spawn from'),
+    resource_definition_name: arg('name of the new resource definition'),
+    volume_sizes: variadicArg('volume sizes', false),
   }
   static override flags = {
-    ...placementFlags,
-    partial: Flags.boolean({description: 'allow fewer sizes than the group has volume groups'}),
-    'definitions-only': Flags.boolean({description: 'create the definitions but place nothing'}),
+    ...placeCountFlag, ...selectFlags(false),
+    partial: Flags.boolean({char: 'p', description: 'allow fewer or more sizes than the group has volume groups'}),
+    'definition-only': Flags.boolean({char: 'd', aliases: ['definitions-only'], description: 'create the definitions but place nothing'}),
+    'external-name': Flags.string({description: 'user specified name'}),
+    'peer-slots': Flags.integer({min: 1, max: 31, description: '(DRBD) peer slots for new resources'}),
   }
 
   async run(): Promise<void> {
-    const {argv} = await this.parse(ResourceGroupSpawn)
-    const sizes = (argv as string[]).slice(2).map((s) => {
-      try {
-        return Math.ceil(parseSize(/^\d+$/.test(s) ? `${s}GiB` : s) / 1024)
-      } catch (e) {
-        return this.error((e as Error).message, {exit: 2})
-      }
-    })
-    this.replies(await this.api.mutate('POST', `/v1/resource-groups/${encodeURIComponent(this.args.group)}/spawn`, {
-      resource_definition_name: this.args.name, volume_sizes: sizes, partial: this.flags.partial,
-      definitions_only: this.flags['definitions-only'], select_filter: selectFilter(this.flags),
-    }))
+    const sizes = this.checked(() => listOf(this.args.volume_sizes).map(parseVolumeSizeKib))
+    const body: ResourceGroupSpawn = {
+      resource_definition_name: this.args.resource_definition_name, resource_definition_external_name: this.flags['external-name'],
+      volume_sizes: sizes, partial: this.flags.partial, definitions_only: this.flags['definition-only'],
+      peer_slots: this.flags['peer-slots'], select_filter: this.checked(() => selectFilter(this.flags)),
+    }
+    await this.mutate('POST', path`/v1/resource-groups/${this.args.resource_group_name}/spawn`, body)
   }
 }
