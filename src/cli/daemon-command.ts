@@ -19,7 +19,7 @@ export abstract class DaemonCommand extends Command {
     const {config, ...rest} = flags as Record<string, string | undefined>
     const {runDaemon} = await import('../daemon/run-daemon.ts')
     try {
-      await runDaemon(this.mode, rest as Partial<Settings>, config)
+      await runDaemon(this.mode, rest as Partial<Record<keyof Settings, string>>, config)
     } catch (e) {
       this.error((e as Error).message, {exit: 1})
     }

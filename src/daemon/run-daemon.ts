@@ -4,32 +4,30 @@ import {hostname} from 'node:os'
 import {resolveSettings, type Settings} from '../common/config.ts'
 import {createLogger, type Level} from '../common/log.ts'
 import {notifyReady} from '../common/systemd.ts'
-import {bootstrapCombined} from './combined-bootstrap.ts'
 import {readConfigFile} from './config-file.ts'
-import {startController} from './controller-service.ts'
-import {startSatellite} from './satellite-service.ts'
 
 export type Mode = 'combined' | 'controller' | 'satellite'
 
-export async function runDaemon(mode: Mode, flags: Partial<Settings>, configPath: string | undefined): Promise<void> {
+export async function runDaemon(mode: Mode, flags: Partial<Record<keyof Settings, string | number>>, configPath: string | undefined): Promise<void> {
   const file = await readConfigFile(configPath ?? process.env.CAIRN_CONFIG)
   const {settings} = resolveSettings(flags, process.env, file, {hostname: hostname()})
   const log = createLogger({level: settings['log-level'] as Level, format: settings['log-format'] as 'text' | 'json'}, {mode})
   const stops: (() => Promise<void>)[] = []
   try {
+    // Each part loads only what it runs: a satellite never loads the REST API or the store.
     if (mode !== 'satellite') {
+      const {startController} = await import('./controller-service.ts')
       // In combined mode the API answers at once, but /health waits for the local satellite.
       const ctrl = await startController(settings, log, new Set(mode === 'combined' ? ['satellite'] : []))
       stops.unshift(ctrl.stop)
       if (mode === 'combined') {
-        const sat = await startSatellite(settings, log)
-        stops.unshift(sat.stop)
+        const {bootstrapCombined} = await import('./combined-bootstrap.ts')
+        stops.unshift((await (await import('./satellite-service.ts')).startSatellite(settings, log)).stop)
         await bootstrapCombined(ctrl, settings, log)
         ctrl.pending.delete('satellite')
       }
     } else {
-      const sat = await startSatellite(settings, log)
-      stops.unshift(sat.stop)
+      stops.unshift((await (await import('./satellite-service.ts')).startSatellite(settings, log)).stop)
     }
   } catch (e) {
     for (const stop of stops) await stop().catch(() => undefined)
