@@ -105,6 +105,19 @@ describe('object lifecycle on a combined node', () => {
     await call('DELETE', '/v1/resource-groups/fs')
   })
 
+  test('a volume definition added to a deployed definition reaches every resource; a missing pool refuses it whole', async () => {
+    let r = await call('POST', '/v1/resource-groups/life/spawn', {resource_definition_name: 'addvol', volume_sizes: [4096]})
+    assert.equal(r.status, 201)
+    r = await call('POST', '/v1/resource-definitions/addvol/volume-definitions', {volume_definition: {size_kib: 8192}})
+    assert.equal(r.status, 200, r.body.map((e) => e.message).join('; '))
+    assert.match(r.body.map((e) => e.message).join('\n'), new RegExp(`Added volume 1 to resource 'addvol' on '${node}'`))
+    assert.equal((await stat(file('addvol', 1))).size, 8 * 1024 * 1024)
+    r = await call('POST', '/v1/resource-definitions/addvol/volume-definitions', {volume_definition: {size_kib: 4096, props: {StorPoolName: 'nosuchpool'}}})
+    assert.equal(first(r), code(Rc.FAIL_NOT_FOUND_STOR_POOL, 'create', 'vlmDfn'))
+    assert.equal(((await getJson(`${base}/v1/resource-definitions/addvol/volume-definitions`)).body as unknown[]).length, 2, 'nothing half-created')
+    assert.equal((await call('DELETE', '/v1/resource-definitions/addvol')).status, 200)
+  })
+
   test('resource delete removes the volume first, then the record; deleting again warns', async () => {
     await call('POST', '/v1/resource-groups/life/spawn', {resource_definition_name: 'gone', volume_sizes: [4096]})
     assert.ok(await exists(file('gone')))

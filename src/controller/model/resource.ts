@@ -4,7 +4,7 @@ import {compareNames, nameKey} from '../../common/names.ts'
 import {ApiFailure, type Ids} from './api-failure.ts'
 import {withFlag} from './flags.ts'
 import {inherited, readProps, type Props} from './props.ts'
-import {type RscDfnRec, vlmDfnsOf} from './resource-definition.ts'
+import {type RscDfnRec, type VlmDfnRec, vlmDfnsOf} from './resource-definition.ts'
 import {DEFAULT_LAYERS, type LayerKind, type SelectFilter} from './select-filter.ts'
 import {type Change, type ClusterState, key2} from './state.ts'
 import {poolsOnNode, rscsOfDfn, rscsOnNode} from './state-index.ts'
@@ -181,6 +181,26 @@ export function storPoolFor(state: ClusterState, rd: RscDfnRec, vd: {props: Prop
   return inherited('StorPoolName', [vd.props, rscProps, rd.props, state.nodes[nameKey(node)]?.props]) ?? 'DfltStorPool'
 }
 
+/** The storage pool a volume of a resource lives in; refused when the node lacks it. */
+function poolFor(state: ClusterState, rd: RscDfnRec, vd: {props: Props}, rscProps: Props, node: string, diskless: boolean): string {
+  const poolName = diskless ? DISKLESS_POOL : storPoolFor(state, rd, vd, rscProps, node)
+  const sp = state.storPools[key2(node, poolName)]
+  if (!sp) {
+    throw new ApiFailure(poolName === 'DfltStorPool' ? Rc.FAIL_NOT_FOUND_DFLT_STOR_POOL : Rc.FAIL_NOT_FOUND_STOR_POOL, {
+      message: `Storage pool '${poolName}' not found on node '${node}'.`,
+      cause: poolName === 'DfltStorPool' ? "No StorPoolName is set on the volume definition, resource, definition or node, so the fallback 'DfltStorPool' was used." : undefined,
+      correction: 'Set the StorPoolName property or create the storage pool.'})
+  }
+  return sp.name
+}
+
+/** A volume definition added to a deployed definition: every resource gets the volume, in its pool. All or nothing. */
+export function rolloutVlmDfn(state: ClusterState, rd: RscDfnRec, vd: VlmDfnRec): {rscs: RscRec[], changes: Change[]} {
+  const rscs = rscsOf(state, rd.name).filter((r) => !r.flags.includes('DELETE')).map((r): RscRec =>
+    ({...r, pools: {...r.pools, [String(vd.vlmNr)]: poolFor(state, rd, vd, r.props, r.node, isDiskless(r))}}))
+  return {rscs, changes: rscs.map((r): Change => ({t: 'rscs', k: key2(r.rscDfn, r.node), v: r}))}
+}
+
 const canBeDiskless = (layers: readonly LayerKind[]): boolean => layers.includes('DRBD') || layers.includes('NVME')
 
 /** Diskless flags the client expects for a layer stack: DRBD clients also carry DRBD_DISKLESS. */
@@ -208,17 +228,7 @@ export function createResources(state: ClusterState, rd: RscDfnRec, requests: re
       throw new ApiFailure(Rc.FAIL_INVLD_LAYER_STACK, {message: `A diskless resource needs DRBD or NVME in its layer stack, not [${layers.join(', ')}].`})
     }
     const pools: Record<string, string> = {}
-    for (const vd of vds) {
-      const poolName = diskless ? DISKLESS_POOL : storPoolFor(state, rd, vd, props, node.name)
-      const sp = state.storPools[key2(node.name, poolName)]
-      if (!sp) {
-        throw new ApiFailure(poolName === 'DfltStorPool' ? Rc.FAIL_NOT_FOUND_DFLT_STOR_POOL : Rc.FAIL_NOT_FOUND_STOR_POOL, {
-          message: `Storage pool '${poolName}' not found on node '${node.name}'.`,
-          cause: poolName === 'DfltStorPool' ? "No StorPoolName is set on the volume definition, resource, definition or node, so the fallback 'DfltStorPool' was used." : undefined,
-          correction: 'Set the StorPoolName property or create the storage pool.'})
-      }
-      pools[String(vd.vlmNr)] = sp.name
-    }
+    for (const vd of vds) pools[String(vd.vlmNr)] = poolFor(state, rd, vd, props, node.name, diskless)
     let nodeId = req.nodeId
     if (layers.includes('DRBD') && nodeId === undefined) {
       nodeId = nextNodeId(taken)

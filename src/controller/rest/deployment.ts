@@ -5,8 +5,10 @@ import type {RscRec} from '../model/resource.ts'
 import {drbdOf, volumesOf} from '../../protocol/report-lookup.ts'
 import type {RestDeps} from './deps.ts'
 
-export async function deploymentReplies(deps: RestDeps, rscs: RscRec[], ok: (code: bigint, text: RcText) => ApiCallRc): Promise<ApiCallRc[]> {
-  const out: ApiCallRc[] = rscs.map((r) => ok(Rc.CREATED, {message: `Successfully set up resource '${r.rscDfn}' on node '${r.node}'.`,
+/** `what` names the change on each node; new resources are also announced as set up. */
+export async function deploymentReplies(deps: RestDeps, rscs: RscRec[], ok: (code: bigint, text: RcText) => ApiCallRc,
+  what?: (r: RscRec) => string): Promise<ApiCallRc[]> {
+  const out: ApiCallRc[] = what ? [] : rscs.map((r) => ok(Rc.CREATED, {message: `Successfully set up resource '${r.rscDfn}' on node '${r.node}'.`,
     obj_refs: {RscDfn: r.rscDfn, Node: r.node}}))
   await deps.link.kick([...new Set(rscs.map((r) => r.node))])
   for (const r of rscs) {
@@ -26,7 +28,7 @@ export async function deploymentReplies(deps: RestDeps, rscs: RscRec[], ok: (cod
         correction: 'Fix the cause on the node; the satellite retries on every sync. Delete the resource to give up.'}),
       ...(reportIds.length ? {error_report_ids: [...new Set(reportIds)]} : {})})
     } else {
-      out.push(ok(Rc.CREATED, {message: `Created resource '${r.rscDfn}' on '${r.node}'`}))
+      out.push(ok(Rc.CREATED, {message: what ? what(r) : `Created resource '${r.rscDfn}' on '${r.node}'`}))
     }
   }
   return out

@@ -5,7 +5,7 @@ import {compareNames, nameKey} from '../../common/names.ts'
 import {ApiFailure, asApiFailure} from '../model/api-failure.ts'
 import {cloneRscDfn, cloneStatus} from '../model/clone.ts'
 import {createRscDfn, createVlmDfn, findRscDfn, markRscDfnDeleted, markVlmDfnDeleted, modifyRscDfn, modifyVlmDfn, vlmDfnsOf} from '../model/resource-definition.ts'
-import {autoplaceRsc, createResources, DEFAULT_LAYERS, markRscDeleted, rscsOf, type RscRec, type RscRequest} from '../model/resource.ts'
+import {autoplaceRsc, createResources, DEFAULT_LAYERS, markRscDeleted, rolloutVlmDfn, rscsOf, type RscRec, type RscRequest} from '../model/resource.ts'
 import {findRscGrp} from '../model/resource-group.ts'
 import {mergeFilters, readLayerStack, readSelectFilter} from '../model/select-filter.ts'
 import {key2} from '../model/state.ts'
@@ -90,9 +90,13 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
   r.post('/v1/resource-definitions/:rd/volume-definitions', mutation({op: 'create', obj: 'vlmDfn', body: 'VolumeDefinitionCreate'}, async (req, _res, ok) => {
     const rd = findRscDfn(store.state, req.params.rd as string)
     const {vd, changes} = createVlmDfn(store.state, rd, req.body, ids)
-    await store.commit(changes)
-    return [ok(Rc.CREATED, {message: `New volume definition with number '${vd.vlmNr}' of resource definition '${rd.name}' created.`,
-      obj_refs: {RscDfn: rd.name, VlmNr: String(vd.vlmNr)}})]
+    // Resources that already exist get the new volume too (LINSTOR does the same).
+    const rollout = rolloutVlmDfn(store.state, rd, vd)
+    await store.commit([...changes, ...rollout.changes])
+    const created = ok(Rc.CREATED, {message: `New volume definition with number '${vd.vlmNr}' of resource definition '${rd.name}' created.`,
+      obj_refs: {RscDfn: rd.name, VlmNr: String(vd.vlmNr)}})
+    if (!rollout.rscs.length) return [created]
+    return [created, ...await deploymentReplies(deps, rollout.rscs, ok, (x) => `Added volume ${vd.vlmNr} to resource '${x.rscDfn}' on '${x.node}'`)]
   }, 200))
 
   r.put('/v1/resource-definitions/:rd/volume-definitions/:nr', mutation({op: 'modify', obj: 'vlmDfn', body: 'VolumeDefinitionModify'}, async (req, _res, ok) => {
