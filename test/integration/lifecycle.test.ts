@@ -225,6 +225,9 @@ describe('object lifecycle on a combined node', () => {
     r = await call('DELETE', `/v1/error-reports/${id}`)
     assert.equal(r.status, 200)
     assert.equal((await getJson(`${base}/v1/error-reports/${id}`)).status, 404)
+    // The satellite still sends its recent errors with every sync: a deleted report stays deleted.
+    await call('PUT', `/v1/nodes/${node}/reconnect`)
+    assert.equal((await getJson(`${base}/v1/error-reports/${id}`)).status, 404)
     r = await call('PATCH', '/v1/error-reports', {nodes: [node]})
     assert.equal(r.status, 200)
     assert.deepEqual((await getJson(`${base}/v1/error-reports?node=${node}`)).body, [])

@@ -7,7 +7,7 @@ import type {ErrorReport} from '../../api/wire.ts'
 import type {Logger} from '../../common/log.ts'
 import type {SatelliteError} from '../../protocol/messages.ts'
 import {buildInfo} from '../../version.ts'
-import {CONTROLLER_NODE, CONTROLLER_TAG, idOfFilename, makeReport, matches, nodeTag, reportId, type ReportInput, type ReportQuery} from './error-report.ts'
+import {CONTROLLER_NODE, CONTROLLER_TAG, idOfFilename, instanceTag, makeReport, matches, nodeTag, reportId, type ReportInput, type ReportQuery} from './error-report.ts'
 
 /** Oldest reports beyond this many are dropped: a node failing every few seconds must not fill the disk. */
 export const MAX_REPORTS = 10_000
@@ -31,7 +31,7 @@ export async function openReportBook(dir: string, log: Logger): Promise<ReportBo
   await mkdir(dir, {recursive: true, mode: 0o700})
   const byId = new Map<string, ErrorReport>()
   for (const f of await readdir(dir)) {
-    if (!f.endsWith('.json')) continue
+    if (!f.endsWith('.json') || f === 'seen.json') continue
     try {
       const r = JSON.parse(await readFile(join(dir, f), 'utf8')) as ErrorReport
       byId.set(idOfFilename(r.filename ?? '').toUpperCase(), r)
@@ -39,6 +39,11 @@ export async function openReportBook(dir: string, log: Logger): Promise<ReportBo
       log.warn('unreadable error report skipped', {file: f, error: (e as Error).message})
     }
   }
+  // The highest sequence number filed per satellite instance: satellites resend their recent
+  // errors with every sync, and a report deleted here must not be filed again. Kept on disk so
+  // that a controller restart does not bring deleted reports back either.
+  const seenFile = join(dir, 'seen.json')
+  const seen = new Map<string, number>(Object.entries(JSON.parse(await readFile(seenFile, 'utf8').catch(() => '{}')) as Record<string, number>))
   const instance = randomUUID()
   let seq = 0
   let writes: Promise<unknown> = Promise.resolve()
@@ -62,12 +67,19 @@ export async function openReportBook(dir: string, log: Logger): Promise<ReportBo
     idOf: (node, inst, n) => reportId(inst, nodeTag(node), n),
     ingest(node, inst, version, errors) {
       const ids = new Map<number, string>()
+      const key = `${nodeTag(node)}-${instanceTag(inst)}`
+      const before = seen.get(key) ?? -1
+      let highest = before
       for (const e of errors) {
         const id = book.idOf(node, inst, e.seq)
         ids.set(e.seq, id)
-        if (!byId.has(id.toUpperCase())) {
-          put(id, makeReport(id, {node, time: e.time, module: e.module, message: e.message, details: e.details, version}))
-        }
+        if (e.seq > before) put(id, makeReport(id, {node, time: e.time, module: e.module, message: e.message, details: e.details, version}))
+        highest = Math.max(highest, e.seq)
+      }
+      if (highest > before) {
+        seen.set(key, highest)
+        const text = JSON.stringify(Object.fromEntries(seen))
+        writes = writes.then(() => writeFile(seenFile, text, {mode: 0o600})).catch((e: Error) => log.error('writing seen.json failed', {error: e.message}))
       }
       return ids
     },
