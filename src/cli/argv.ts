@@ -15,7 +15,7 @@ export const verbAliases: Record<string, string> = {
   rc: 'reconnect', dsc: 'describe', r: 'resource', vd: 'volume-definition', rst: 'restore', size: 'set-size',
   qsi: 'query-size-info', qmvs: 'query-max-volume-size', spawn: 'spawn-resources', cln: 'clone', cm: 'create-multiple',
   rb: 'rollback', p: 'path', ws: 'wait-sync', adj: 'adjust', evac: 'evacuate', td: 'toggle-disk', opt: 'drbd-options',
-  popt: 'drbd-peer-options', act: 'activate', deact: 'deactivate', inv: 'involved',
+  popt: 'drbd-peer-options', act: 'activate', deact: 'deactivate', inv: 'involved', cdp: 'create-device-pool',
 }
 
 function resolveWord(word: string, choices: readonly string[], aliases: Record<string, string>): string | undefined {

@@ -87,7 +87,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /** A modifying call; its replies, or an ApiError when one of them is an error. */
-  protected async send(method: 'POST' | 'PUT' | 'DELETE', p: string, body?: unknown, query?: Query): Promise<ApiCallRc[]> {
+  protected async send(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', p: string, body?: unknown, query?: Query): Promise<ApiCallRc[]> {
     const {status, data} = await this.api.request<unknown>(method, p, body === undefined ? undefined : omitEmpty(body), query)
     const replies = isReplyList(data) ? data : []
     if (replies.some((r) => isError(r.ret_code))) throw new ApiError(status, replies)
@@ -95,7 +95,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /** One modifying call, its replies printed. */
-  protected async mutate(method: 'POST' | 'PUT' | 'DELETE', p: string, body?: unknown, query?: Query): Promise<void> {
+  protected async mutate(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', p: string, body?: unknown, query?: Query): Promise<void> {
     this.replies(await this.send(method, p, body, query))
   }
 

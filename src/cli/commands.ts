@@ -9,6 +9,9 @@ import ControllerDbImport from './commands/controller/db/import.ts'
 import ControllerJoinSecret from './commands/controller/join-secret.ts'
 import ControllerVersion from './commands/controller/version.ts'
 import ControllerWhich from './commands/controller/which.ts'
+import ErrorReportsDelete from './commands/error-reports/delete.ts'
+import ErrorReportsList from './commands/error-reports/list.ts'
+import ErrorReportsShow from './commands/error-reports/show.ts'
 import KeyValueStoreList from './commands/key-value-store/list.ts'
 import KeyValueStoreShow from './commands/key-value-store/show.ts'
 import NodeConnectionList from './commands/node-connection/list.ts'
@@ -25,6 +28,8 @@ import NodeList from './commands/node/list.ts'
 import NodeLost from './commands/node/lost.ts'
 import NodeModify from './commands/node/modify.ts'
 import NodeReconnect from './commands/node/reconnect.ts'
+import PhysicalStorageCreateDevicePool from './commands/physical-storage/create-device-pool.ts'
+import PhysicalStorageList from './commands/physical-storage/list.ts'
 import * as P from './commands/properties.ts'
 import RemoteList from './commands/remote/list.ts'
 import ResourceConnectionList from './commands/resource-connection/list.ts'
@@ -51,6 +56,7 @@ import SnapshotCreate from './commands/snapshot/create.ts'
 import SnapshotDelete from './commands/snapshot/delete.ts'
 import SnapshotList from './commands/snapshot/list.ts'
 import SnapshotResourceRestore from './commands/snapshot/resource/restore.ts'
+import SnapshotRollback from './commands/snapshot/rollback.ts'
 import SnapshotVolumeDefinitionRestore from './commands/snapshot/volume-definition/restore.ts'
 import * as SpCreate from './commands/storage-pool/create.ts'
 import StoragePoolDelete from './commands/storage-pool/delete.ts'
@@ -75,6 +81,9 @@ export const COMMANDS = {
   'controller:set-property': P.ControllerSetProperty,
   'controller:version': ControllerVersion,
   'controller:which': ControllerWhich,
+  'error-reports:delete': ErrorReportsDelete,
+  'error-reports:list': ErrorReportsList,
+  'error-reports:show': ErrorReportsShow,
   'key-value-store:list': KeyValueStoreList,
   'key-value-store:modify': P.KeyValueStoreModify,
   'key-value-store:show': KeyValueStoreShow,
@@ -98,6 +107,8 @@ export const COMMANDS = {
   'node-connection:path:delete': NodeConnectionPath.delete,
   'node-connection:path:list': NodeConnectionPath.list,
   'node-connection:set-property': P.NodeConnectionSetProperty,
+  'physical-storage:create-device-pool': PhysicalStorageCreateDevicePool,
+  'physical-storage:list': PhysicalStorageList,
   'remote:list': RemoteList,
   'resource:create': ResourceCreate,
   'resource:delete': ResourceDelete,
@@ -134,6 +145,7 @@ export const COMMANDS = {
   'snapshot:list': SnapshotList,
   'snapshot:list-properties': P.SnapshotListProperties,
   'snapshot:resource:restore': SnapshotResourceRestore,
+  'snapshot:rollback': SnapshotRollback,
   'snapshot:volume-definition:restore': SnapshotVolumeDefinitionRestore,
   'storage-pool:create:diskless': SpCreate.StoragePoolCreateDiskless,
   'storage-pool:create:file': SpCreate.StoragePoolCreateFile,

@@ -14,7 +14,11 @@ export async function runCli(argv: string[]): Promise<void> {
     ;(plugin as unknown as {commandCache: unknown}).commandCache = COMMANDS
     await plugin.load()
     const config = await Config.load({root, pjson: manifest, plugins: new Map([[plugin.name, plugin]])})
-    await run(resolveArgv(argv, Object.keys(COMMANDS)), config)
+    const resolved = resolveArgv(argv, Object.keys(COMMANDS))
+    // oclif's error handler shows the command's help for process.argv: give it the resolved words,
+    // or a usage error after an abbreviation (`s rb r`) ends in "Command s:rb:r not found", exit 1.
+    process.argv = [...process.argv.slice(0, 2), ...resolved]
+    await run(resolved, config)
     await flush()
   } catch (error) {
     await handle(error as Error)
