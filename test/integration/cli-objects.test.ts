@@ -4,39 +4,15 @@
 // output, its -m JSON and its exit codes, including the error paths.
 import assert from 'node:assert/strict'
 import {join} from 'node:path'
-import {after, before, describe, test} from 'node:test'
+import {describe, test} from 'node:test'
 import {parse} from '../../src/common/json.ts'
-import {cleanup, cli, freePort, getJson, startCombined, waitFor, type CliResult, type Combined} from '../support/cluster.ts'
+import {cli, freePort, waitFor} from '../support/cluster.ts'
+import {useCombinedCli} from '../support/cli-session.ts'
 
 describe('cli: nodes, pools, groups, definitions, resources', () => {
-  let c: Combined
-  let ctl: string[]
   const node = 'cli-node'
-
-  /** Runs a command that must succeed; its stdout. */
-  const ok = async (...args: string[]): Promise<string> => {
-    const r = await cli([...args, ...ctl])
-    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}${r.stdout}`)
-    return r.stdout
-  }
-  /** Runs a command with -m; its parsed JSON. */
-  const json = async <T>(...args: string[]): Promise<T> => parse(await ok(...args, '-m')) as T
-  const run = (...args: string[]): Promise<CliResult> => cli([...args, ...ctl])
-  /** The table row that starts with `first`, split into trimmed cells. */
-  const row = (out: string, first: string): string[] | undefined =>
-    out.split('\n').map((l) => l.split('┊').slice(1, -1).map((x) => x.trim())).find((cells) => cells[0] === first)
-
-  before(async () => {
-    c = await startCombined(node)
-    ctl = ['--controllers', `127.0.0.1:${c.port}`]
-    await waitFor('node online', async () => ((await getJson(`${c.base}/v1/nodes/${node}`)).body as {connection_status?: string})
-      .connection_status === 'ONLINE' ? true : undefined)
-  })
-
-  after(async () => {
-    await c?.daemon.stop('SIGKILL')
-    if (c) await cleanup(c.dir)
-  })
+  const session = useCombinedCli(node)
+  const {ok, json, run, row} = session
 
   test('node: create, list, modify, properties, interfaces, describe, info, delete', async () => {
     const port = await freePort()
@@ -97,7 +73,7 @@ describe('cli: nodes, pools, groups, definitions, resources', () => {
   })
 
   test('storage pools: create per kind with the StorDriver properties, list, properties, delete', async () => {
-    const dir = join(c.dir, 'pool1')
+    const dir = join(session.c.dir, 'pool1')
     assert.match(await ok('sp', 'c', 'filethin', node, 'pool1', dir), /Storage pool 'pool1' on node 'cli-node' registered/)
     let out = await ok('sp', 'l', '-s', 'pool1')
     const cells = row(out, 'pool1')

@@ -6,51 +6,26 @@ import {createHash} from 'node:crypto'
 import {execFile} from 'node:child_process'
 import {readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {after, before, describe, test} from 'node:test'
+import {describe, test} from 'node:test'
 import {promisify} from 'node:util'
-import {parse} from '../../src/common/json.ts'
-import {cleanup, cli, getJson, startCombined, waitFor, type CliResult, type Combined} from '../support/cluster.ts'
+import {getJson, waitFor} from '../support/cluster.ts'
+import {useCombinedCli} from '../support/cli-session.ts'
 
 const exec = promisify(execFile)
 
 describe('cli: error reports, physical storage, snapshot rollback', () => {
-  let c: Combined
-  let ctl: string[]
   const node = 'err-node'
-
-  const run = (...args: string[]): Promise<CliResult> => cli([...args, ...ctl])
-  const ok = async (...args: string[]): Promise<string> => {
-    const r = await run(...args)
-    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}${r.stdout}`)
-    return r.stdout
-  }
-  const fails = async (code: number, ...args: string[]): Promise<string> => {
-    const r = await run(...args)
-    assert.equal(r.code, code, `${args.join(' ')} should exit ${code}: ${r.stderr}${r.stdout}`)
-    return r.stderr
-  }
-  const json = async <T>(...args: string[]): Promise<T> => parse(await ok(...args, '-m')) as T
+  const session = useCombinedCli(node)
+  const {ok, json, run, fails} = session
   /** The table's data rows as cells (the header row excluded). */
   const rows = (out: string): string[][] => out.split('\n').filter((l) => l.startsWith('┊'))
     .map((l) => l.split('┊').slice(1, -1).map((x) => x.trim())).slice(1)
   const headers = (out: string): string[] => out.split('\n').find((l) => l.startsWith('┊'))?.split('┊').slice(1, -1).map((x) => x.trim()) ?? []
 
-  before(async () => {
-    c = await startCombined(node)
-    ctl = ['--controllers', `127.0.0.1:${c.port}`]
-    await waitFor('node online', async () => ((await getJson(`${c.base}/v1/nodes/${node}`)).body as {connection_status?: string})
-      .connection_status === 'ONLINE' ? true : undefined)
-  })
-
-  after(async () => {
-    await c?.daemon.stop('SIGKILL')
-    if (c) await cleanup(c.dir)
-  })
-
   test('a satellite failure becomes a report: err list finds it, err show prints it, err delete removes it', async () => {
     // A pool directory below a regular file: creating a volume in it fails on the node.
-    await writeFile(join(c.dir, 'not-a-dir'), 'x')
-    await ok('sp', 'c', 'filethin', node, 'broken', join(c.dir, 'not-a-dir', 'pool'))
+    await writeFile(join(session.c.dir, 'not-a-dir'), 'x')
+    await ok('sp', 'c', 'filethin', node, 'broken', join(session.c.dir, 'not-a-dir', 'pool'))
     await ok('rd', 'c', 'doomed', '-l', 'storage')
     await ok('vd', 'c', 'doomed', '4M')
     const created = await run('r', 'c', node, 'doomed', '--storage-pool', 'broken')
@@ -94,8 +69,8 @@ describe('cli: error reports, physical storage, snapshot rollback', () => {
     // the syncs that finish the clean-up happen before deleting (one check interval is 3 s).
     await ok('rd', 'd', 'doomed')
     await ok('sp', 'd', node, 'broken')
-    await waitFor('clean-up done', async () => ((await getJson(`${c.base}/v1/resource-definitions/doomed`)).status === 404
-      && (await getJson(`${c.base}/v1/nodes/${node}/storage-pools/broken`)).status === 404 ? true : undefined))
+    await waitFor('clean-up done', async () => ((await getJson(`${session.c.base}/v1/resource-definitions/doomed`)).status === 404
+      && (await getJson(`${session.c.base}/v1/nodes/${node}/storage-pools/broken`)).status === 404 ? true : undefined))
     await new Promise((r) => setTimeout(r, 4000))
 
     // A range delete that matches nothing (PATCH), then the report itself.
@@ -131,7 +106,7 @@ describe('cli: error reports, physical storage, snapshot rollback', () => {
   test('snapshot rollback: the newest snapshot brings the data back (exit 0); an older one is refused (exit 10)', async () => {
     await ok('rg', 'c', 'rbgroup', '--place-count', '1', '-l', 'storage', '-s', 'DfltStorPool')
     await ok('rg', 'spawn', 'rbgroup', 'rbdata', '4M')
-    const vols = (await getJson(`${c.base}/v1/resource-definitions/rbdata/resources/${node}/volumes`)).body as {device_path: string}[]
+    const vols = (await getJson(`${session.c.base}/v1/resource-definitions/rbdata/resources/${node}/volumes`)).body as {device_path: string}[]
     const dev = vols[0]?.device_path as string
     const write = (pattern: string): Promise<unknown> =>
       exec('sh', ['-c', 'yes "$1" | head -c 262144 | dd of="$2" bs=64k oflag=direct status=none', 'sh', pattern, dev])

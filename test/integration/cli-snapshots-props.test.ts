@@ -2,38 +2,19 @@
 // their restores, clones, controller properties, the key-value store, node and resource
 // connections with their paths, remotes, and the global output switches.
 import assert from 'node:assert/strict'
-import {after, before, describe, test} from 'node:test'
-import {parse} from '../../src/common/json.ts'
-import {cleanup, cli, freePort, getJson, startCombined, waitFor, type CliResult, type Combined} from '../support/cluster.ts'
+import {before, describe, test} from 'node:test'
+import {freePort, waitFor} from '../support/cluster.ts'
+import {useCombinedCli} from '../support/cli-session.ts'
 
 describe('cli: snapshots, clones, controller, key-value store, connections, remotes', () => {
-  let c: Combined
-  let ctl: string[]
   const node = 'snap-node'
-
-  const ok = async (...args: string[]): Promise<string> => {
-    const r = await cli([...args, ...ctl])
-    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}${r.stdout}`)
-    return r.stdout
-  }
-  const json = async <T>(...args: string[]): Promise<T> => parse(await ok(...args, '-m')) as T
-  const run = (...args: string[]): Promise<CliResult> => cli([...args, ...ctl])
-  const row = (out: string, first: string): string[] | undefined =>
-    out.split('\n').map((l) => l.split('┊').slice(1, -1).map((x) => x.trim())).find((cells) => cells[0] === first)
+  const session = useCombinedCli(node)
+  const {ok, json, run, row} = session
 
   before(async () => {
-    c = await startCombined(node)
-    ctl = ['--controllers', `127.0.0.1:${c.port}`]
-    await waitFor('node online', async () => ((await getJson(`${c.base}/v1/nodes/${node}`)).body as {connection_status?: string})
-      .connection_status === 'ONLINE' ? true : undefined)
     await ok('rg', 'c', 'sg', '--place-count', '1', '-l', 'storage')
     await ok('rg', 'spawn', 'sg', 'src', '8M')
     await ok('rg', 'spawn', 'sg', 'src2', '4M')
-  })
-
-  after(async () => {
-    await c?.daemon.stop('SIGKILL')
-    if (c) await cleanup(c.dir)
   })
 
   test('snapshots: create, create-multiple, list, properties, restore, delete', async () => {
@@ -80,7 +61,7 @@ describe('cli: snapshots, clones, controller, key-value store, connections, remo
     await ok('c', 'sp', 'Aux/site')
     assert.equal(row(await ok('c', 'lp'), 'Aux/site'), undefined)
     assert.match(await ok('c', 'v'), /^linstor controller \S+; GIT-hash: /)
-    assert.equal((await ok('c', 'which')).trim(), `http://127.0.0.1:${c.port}`)
+    assert.equal((await ok('c', 'which')).trim(), `http://127.0.0.1:${session.c.port}`)
   })
 
   test('key-value store: modify, list, show, remove', async () => {
@@ -110,7 +91,7 @@ describe('cli: snapshots, clones, controller, key-value store, connections, remo
     assert.match(missing.stderr, /nobody/)
 
     // A replica on the (offline) peer, so that the resource has a connection between two nodes.
-    await ok('sp', 'c', 'filethin', 'peer', 'peerpool', `${c.dir}/peerpool`)
+    await ok('sp', 'c', 'filethin', 'peer', 'peerpool', `${session.c.dir}/peerpool`)
     assert.match(await ok('r', 'c', 'peer', 'src', '-s', 'peerpool'), /No connection to satellite 'peer'/)
     assert.match(await ok('r', 'l', '-r', 'src'), /┊ src +┊ peer +┊ STORAGE ┊/)
     await ok('rc', 'sp', node, 'peer', 'src', 'Aux/x', '1')
