@@ -43,7 +43,6 @@ export async function createSatellite(deps: {run: Run, log: Logger}): Promise<Sa
   const instance = randomUUID()
   let queue: Promise<unknown> = Promise.resolve()
 
-  const drbd = createDrbdLayer(drbdCapability, {run: deps.run, log: deps.log, hostname: hostname(), recordError: (m, msg) => recordError(m, msg)})
   let errorSeq = 0
   /**
    * Keeps the error for the controller's error reports; returns its sequence number. A failure
@@ -58,6 +57,7 @@ export async function createSatellite(deps: {run: Run, log: Logger}): Promise<Sa
     deps.log.warn(message, {module})
     return seq
   }
+  const drbd = createDrbdLayer(drbdCapability, {run: deps.run, log: deps.log, hostname: hostname(), recordError})
 
   async function applyVolumes(provider: StorageProvider, pool: PoolSpec, desired: DesiredState, report: SatelliteReport): Promise<void> {
     let actual: ActualVolume[] = []

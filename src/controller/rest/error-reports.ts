@@ -2,11 +2,11 @@
 // satellite's, as `linstor err list/show/delete` read them.
 import type {Request, Router} from 'express'
 import type {ErrorReport, ErrorReportDelete} from '../../api/wire.ts'
-import {Rc} from '../../common/api-call-rc.ts'
+import {rc, Rc} from '../../common/api-call-rc.ts'
 import {ApiFailure} from '../model/api-failure.ts'
 import {idOfFilename, type ReportQuery} from '../reports/error-report.ts'
 import type {RestDeps} from './deps.ts'
-import {mutation, page, queryList, sendJson} from './reply.ts'
+import {explained, mutation, page, queryList, sendJson} from './reply.ts'
 
 function timeParam(req: Request, name: string): number | undefined {
   const raw = req.query[name]
@@ -31,7 +31,8 @@ export function errorReportRoutes(r: Router, deps: RestDeps): void {
       sendJson(res, 200, fn(req))
     } catch (e) {
       if (!(e instanceof ApiFailure)) throw e
-      sendJson(res, 400, [{ret_code: e.code, message: e.text.message}])
+      // A malformed query is the client's mistake: 400, as for a body that cannot be parsed.
+      sendJson(res, 400, [rc(e.code, explained(e.code, e.text))])
     }
   }
 
@@ -40,8 +41,8 @@ export function errorReportRoutes(r: Router, deps: RestDeps): void {
   r.get('/v1/error-reports/:id', (req, res) => {
     const report = reports.get(req.params.id)
     if (!report) {
-      sendJson(res, 404, [{ret_code: Rc.FAIL_UNKNOWN_ERROR, message: `Error report '${req.params.id}' not found.`,
-        correction: "List the reports with 'cairn error-reports list'."}])
+      sendJson(res, 404, [rc(Rc.FAIL_UNKNOWN_ERROR, {message: `Error report '${req.params.id}' not found.`,
+        cause: 'No report has this id, or it was deleted.', correction: "List the reports with 'cairn error-reports list'."})])
       return
     }
     sendJson(res, 200, shown([report], flag(req, 'withContent', true)))
