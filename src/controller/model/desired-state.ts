@@ -15,8 +15,9 @@ export function desiredStateFor(state: ClusterState, nodeName: string): DesiredS
   for (const r of mine) {
     if (r.flags.includes('DISKLESS')) continue
     const deleting = r.flags.includes('DELETE')
+    const rd = state.rscDfns[nameKey(r.rscDfn)]
     // Under DRBD the backing volume also holds DRBD's metadata.
-    const peerSlots = r.layerStack.includes('DRBD') ? state.rscDfns[nameKey(r.rscDfn)]?.drbd?.peerSlots : undefined
+    const peerSlots = r.layerStack.includes('DRBD') ? rd?.drbd?.peerSlots : undefined
     for (const vd of vlmDfnsOf(state, r.rscDfn)) {
       const pool = r.pools[String(vd.vlmNr)]
       if (pool) {
@@ -24,7 +25,6 @@ export function desiredStateFor(state: ClusterState, nodeName: string): DesiredS
         const v: DesiredVolume = {rsc: r.rscDfn, vlmNr: vd.vlmNr, sizeKib, pool, present: !deleting && !vd.flags.includes('DELETE')}
         if (r.restoreFrom) v.source = r.restoreFrom.snap ? {rsc: r.restoreFrom.rscDfn, snap: r.restoreFrom.snap} : {rsc: r.restoreFrom.rscDfn}
         else if (peerSlots === undefined) {
-          const rd = state.rscDfns[nameKey(r.rscDfn)]
           const chain = [vd.props, state.vlmGrps[key2(rd?.rscGrp ?? '', vd.vlmNr)]?.props, rd?.props, state.rscGrps[nameKey(rd?.rscGrp ?? '')]?.props]
           const type = inherited('FileSystem/Type', chain)
           if (type) v.filesystem = {type, mkfsParams: inherited('FileSystem/MkfsParams', chain)}

@@ -67,9 +67,9 @@ export function drbdMetaKib(netKib: number, peers: number): number {
 export function desiredDrbdFor(state: ClusterState, nodeName: string, mine: readonly RscRec[]): DesiredDrbdResource[] {
   const out: DesiredDrbdResource[] = []
   const ctrl = ctrlPropsOf(state)
+  const node = state.nodes[nameKey(nodeName)]
   for (const r of mine) {
     const rd: RscDfnRec | undefined = state.rscDfns[nameKey(r.rscDfn)]
-    const node = state.nodes[nameKey(nodeName)]
     if (!hasDrbd(r) || !rd?.drbd || r.nodeId === undefined || !node) continue
     const {port} = rd.drbd
     const all = rscsOf(state, rd.name).filter((x) => hasDrbd(x) && x.nodeId !== undefined && !x.flags.includes('DELETE'))
