@@ -3,7 +3,7 @@
 // parsed file, and gets back every value with where it came from.
 import type {TomlTable, TomlValue} from './toml.ts'
 
-type Kind = 'string' | 'port' | 'enum' | 'int'
+type Kind = 'string' | 'port' | 'enum' | 'int' | 'list'
 
 interface SettingDef {
   /** Flag name without dashes; also the key of the result. */
@@ -30,6 +30,9 @@ export interface Settings {
   'satellite-tls-port': number
   'default-pool-dir': string
   'cluster-secret': string
+  /** Comma-separated directories. */
+  'allow-ext-files': string
+  'ext-files-root': string
   'log-level': string
   'log-format': string
 }
@@ -55,6 +58,11 @@ const defs: readonly SettingDef[] = [
     describe: 'directory backing the default FILE_THIN pool of combined mode', dflt: (s) => `${s['data-dir']}/pools/default`},
   {flag: 'cluster-secret', env: 'CAIRN_CLUSTER_SECRET', toml: 'satellite.cluster_secret', kind: 'string',
     describe: 'shared secret that authenticates the controller to satellites (default: <data-dir>/cluster-secret)', dflt: () => ''},
+  {flag: 'allow-ext-files', env: 'CAIRN_ALLOW_EXT_FILES', toml: 'files.allowExtFiles', kind: 'list',
+    describe: 'directories (comma-separated) under which the satellite writes external files, e.g. /etc/drbd-reactor.d; none by default',
+    dflt: () => ''},
+  {flag: 'ext-files-root', env: 'CAIRN_EXT_FILES_ROOT', toml: 'files.root', kind: 'string',
+    describe: 'directory that external file paths are relative to (/ on a host; another directory for a container or a test)', dflt: () => '/'},
   {flag: 'log-level', env: 'CAIRN_LOG_LEVEL', toml: 'logging.level', kind: 'enum', choices: ['error', 'warn', 'info', 'debug'],
     describe: 'log level', dflt: () => 'info'},
   {flag: 'log-format', env: 'CAIRN_LOG_FORMAT', toml: 'logging.format', kind: 'enum', choices: ['text', 'json'],
@@ -106,6 +114,11 @@ function coerce(def: SettingDef, raw: unknown, source: Source): string | number 
     const max = def.kind === 'port' ? 65535 : Number.MAX_SAFE_INTEGER
     if (!Number.isInteger(n) || n < 0 || n > max) throw new ConfigError(`${where}: '${String(raw)}' is not a valid ${def.kind}`)
     return n
+  }
+  if (def.kind === 'list') {
+    const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined
+    if (!list || list.some((x) => typeof x !== 'string')) throw new ConfigError(`${where}: expected a list of strings, got ${JSON.stringify(raw)}`)
+    return (list as string[]).map((x) => x.trim()).filter(Boolean).join(',')
   }
   if (typeof raw !== 'string') throw new ConfigError(`${where}: expected a string, got ${JSON.stringify(raw)}`)
   if (def.kind === 'enum' && !def.choices?.includes(raw.toLowerCase())) {

@@ -8,6 +8,7 @@ import type {Logger} from '../common/log.ts'
 import {startSatelliteLink, type SatelliteLink} from '../controller/link/satellite-link.ts'
 import type {Ids} from '../controller/model/api-failure.ts'
 import {completeDeletions} from '../controller/model/deletion.ts'
+import {completeExtFileDeletions} from '../controller/model/external-file.ts'
 import {completeSnapshots} from '../controller/model/snapshot.ts'
 import {completeClones} from '../controller/model/clone.ts'
 import {completeRollbacks} from '../controller/model/rollback.ts'
@@ -40,7 +41,7 @@ export async function startController(s: Settings, log: Logger, pending = new Se
       if (report) reports.ingest(node, report.instance, report.version, report.errors)
       const reportOf = (n: string): SatelliteReport | undefined => link.runtime(n).report
       const changes = [...completeDeletions(store.state, reportOf), ...completeSnapshots(store.state, reportOf), ...completeClones(store.state, reportOf),
-        ...completeRollbacks(store.state, reportOf)]
+        ...completeRollbacks(store.state, reportOf), ...completeExtFileDeletions(store.state, reportOf)]
       if (changes.length) await store.commit(changes)
     },
   })

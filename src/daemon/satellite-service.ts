@@ -3,6 +3,7 @@
 import {PING_PATH, SYNC_PATH, type DesiredState} from '../protocol/messages.ts'
 import {createSatelliteServer, type SatelliteRoutes} from '../satellite/server.ts'
 import {createSatellite} from '../satellite/satellite.ts'
+import {parseAllowList} from '../satellite/ext-files.ts'
 import {physicalStorageRoutes} from '../satellite/device-pool.ts'
 import {createRun} from '../satellite/exec.ts'
 import type {Settings} from '../common/config.ts'
@@ -18,7 +19,8 @@ export async function startSatellite(s: Settings, log: Logger): Promise<{address
     throw new Error(`no cluster secret: set CAIRN_CLUSTER_SECRET, 'cluster_secret' in [satellite] of cairn.toml, or put the ` +
       `controller's secret (cairn controller join-secret) into ${s['data-dir']}/cluster-secret`)
   }
-  const satellite = await createSatellite({run: createRun(log.child({module: 'exec'})), log})
+  const satellite = await createSatellite({run: createRun(log.child({module: 'exec'})), log,
+    extFiles: {allowed: parseAllowList(s['allow-ext-files']), root: s['ext-files-root']}})
   const routes: SatelliteRoutes = {
     [PING_PATH]: () => satellite.ping(),
     [SYNC_PATH]: (body) => satellite.sync(body as DesiredState),

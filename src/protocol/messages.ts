@@ -28,6 +28,9 @@ export interface DesiredVolume {
 
 export interface DesiredSnapshot {rsc: string, snap: string, vlmNr: number, pool: string, present: boolean}
 
+/** A file the host should have (content in base64) or, with `present` false, should not have. */
+export interface DesiredExtFile {path: string, present: boolean, content?: string, altSuffixes?: string[]}
+
 export interface DesiredState {
   protocol: number
   generation: number
@@ -38,6 +41,8 @@ export interface DesiredState {
   snapshots: DesiredSnapshot[]
   /** Resources of the node with a DRBD layer, on top of the volumes above (diskless ones have none there). */
   drbd: DesiredDrbdResource[]
+  /** External files: absent from older controllers. */
+  files?: DesiredExtFile[]
 }
 
 export interface PoolReport {freeKib?: number, totalKib?: number, error?: string}
@@ -74,6 +79,9 @@ export interface DrbdReport {
   connections: Record<string, string>
 }
 
+/** Where an external file stands on the host; `actualPath` differs when an alternative suffix is in use. */
+export interface ExtFileReport {path: string, state: 'Present' | 'Absent' | 'Failed', actualPath?: string, error?: string, errorSeq?: number}
+
 export interface SnapshotReport {rsc: string, snap: string, vlmNr: number, pool: string, state: 'Created' | 'Failed', error?: string, errorSeq?: number}
 
 /** `seq` counts up within one satellite instance: with the instance it makes the report id. */
@@ -96,5 +104,8 @@ export interface SatelliteReport {
   volumes: VolumeReport[]
   snapshots: SnapshotReport[]
   drbd: DrbdReport[]
+  files?: ExtFileReport[]
+  /** Directories under which this satellite writes external files (its allowExtFiles). */
+  extFilesAllowed?: string[]
   errors: SatelliteError[]
 }

@@ -7,6 +7,7 @@ import {buildInfo} from '../version.ts'
 import {PROTOCOL_VERSION, type DesiredState, type DesiredVolume, type PingReply, type SatelliteError, type SatelliteReport, type VolumeReport} from '../protocol/messages.ts'
 import type {Run} from './exec.ts'
 import {createDrbdLayer, probeDrbd, type DrbdCapability} from './drbd/drbd-layer.ts'
+import {applyExtFiles, type ExtFileSettings} from './ext-files.ts'
 import {formatVolume} from './filesystem.ts'
 import {providerTable} from './providers/index.ts'
 import type {ActualVolume, PoolSpec, StorageProvider} from './providers/provider.ts'
@@ -28,7 +29,8 @@ function layersOf(drbd: DrbdCapability): SatelliteReport['layers'] {
   return {supported: drbd.mode === 'unsupported' ? ['STORAGE'] : ['DRBD', 'STORAGE'], unsupported}
 }
 
-export async function createSatellite(deps: {run: Run, log: Logger}): Promise<Satellite> {
+export async function createSatellite(deps: {run: Run, log: Logger, extFiles?: ExtFileSettings}): Promise<Satellite> {
+  const extFiles: ExtFileSettings = deps.extFiles ?? {allowed: [], root: '/'}
   const providers = providerTable(deps)
   const unsupported: Record<string, string[]> = {}
   const supported: string[] = []
@@ -175,6 +177,8 @@ export async function createSatellite(deps: {run: Run, log: Logger}): Promise<Sa
       }
     }
     await drbd.up(desired.drbd ?? [], report)
+    report.files = await applyExtFiles(desired.files ?? [], extFiles, recordError)
+    report.extFilesAllowed = extFiles.allowed
     return report
   }
 

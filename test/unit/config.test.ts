@@ -11,7 +11,7 @@ describe('defaults', () => {
     assert.deepEqual(settings, {
       'data-dir': '/var/lib/cairn', 'node-name': 'host-a', 'rest-address': '::', 'rest-port': 3370,
       'satellite-address': '::', 'satellite-port': 3366, 'satellite-tls-port': 0, 'default-pool-dir': '/var/lib/cairn/pools/default',
-      'cluster-secret': '', 'log-level': 'info', 'log-format': 'text',
+      'cluster-secret': '', 'allow-ext-files': '', 'ext-files-root': '/', 'log-level': 'info', 'log-format': 'text',
     })
     for (const name of settingNames) assert.equal(sources[name], 'default', name)
   })
@@ -32,6 +32,8 @@ describe('precedence: flag > env > file > default', () => {
     ['cluster-secret', 's-flag', 'CAIRN_CLUSTER_SECRET', 's-env', '[satellite]\ncluster_secret = "s-file"', 's-file', ''],
     ['log-level', 'debug', 'CAIRN_LOG_LEVEL', 'warn', '[logging]\nlevel = "error"', 'error', 'info'],
     ['log-format', 'json', 'CAIRN_LOG_FORMAT', 'text', '[logging]\nformat = "json"', 'json', 'text'],
+    ['allow-ext-files', '/a,/b', 'CAIRN_ALLOW_EXT_FILES', '/e', '[files]\nallowExtFiles = ["/etc/drbd-reactor.d", "/etc/x"]', '/etc/drbd-reactor.d,/etc/x', ''],
+    ['ext-files-root', '/r-flag', 'CAIRN_EXT_FILES_ROOT', '/r-env', '[files]\nroot = "/r-file"', '/r-file', '/'],
     ['default-pool-dir', '/p-flag', 'CAIRN_DEFAULT_POOL_DIR', '/p-env', '[combined]\ndefault_pool_dir = "/p-file"', '/p-file', '/var/lib/cairn/pools/default'],
   ]
   const num = (v: string | number, like: string | number): string | number => (typeof like === 'number' ? Number(v) : v)

@@ -2,6 +2,7 @@
 import {nameKey} from '../../common/names.ts'
 import {PROTOCOL_VERSION, type DesiredSnapshot, type DesiredState, type DesiredVolume} from '../../protocol/messages.ts'
 import {desiredDrbdFor, drbdMetaKib} from './drbd-config.ts'
+import {desiredExtFilesFor} from './external-file.ts'
 import {inherited} from './props.ts'
 import {vlmDfnsOf} from './resource-definition.ts'
 import {key2, type ClusterState} from './state.ts'
@@ -43,5 +44,7 @@ export function desiredStateFor(state: ClusterState, nodeName: string): DesiredS
       if (pool) snapshots.push({rsc: s.rscDfn, snap: s.snap, vlmNr: v.vlmNr, pool, present: !s.flags.includes('DELETE')})
     }
   }
-  return {protocol: PROTOCOL_VERSION, generation: state.seq, node: nodeName, pools, volumes, snapshots, drbd: desiredDrbdFor(state, nodeName, mine)}
+  const files = desiredExtFilesFor(state, nodeName)
+  return {protocol: PROTOCOL_VERSION, generation: state.seq, node: nodeName, pools, volumes, snapshots, drbd: desiredDrbdFor(state, nodeName, mine),
+    ...(files.length ? {files} : {})}
 }

@@ -70,7 +70,15 @@ function index(idx: StateIndex, t: Change['t'], k: string, v: unknown, add: bool
   }
   const bump = (node: string): void => void idx.versions.set(nameKey(node), ++versionCounter)
   if (t === 'rscs' || t === 'storPools' || t === 'snaps') bump((v as {node: string}).node)
-  if (t === 'vlmDfns') for (const r of values(idx.rscsByDfn.get(nameKey((v as VlmDfnRec).rscDfn)))) bump(r.node)
+  if (t === 'vlmDfns' || t === 'rscDfns') {
+    const rd = t === 'vlmDfns' ? (v as VlmDfnRec).rscDfn : (v as RscDfnRec).name
+    for (const r of values(idx.rscsByDfn.get(nameKey(rd)))) bump(r.node)
+  }
+  // Every node hears of every external file (absent ones so that hosts drop them).
+  if (t === 'extFiles') {
+    idx.versions.clear()
+    idx.baseVersion = ++versionCounter
+  }
   if (t === 'rscDfns') count(idx.ports, (v as RscDfnRec).drbd?.port, add)
   if (t === 'vlmDfns') count(idx.minors, (v as VlmDfnRec).minor, add)
   if (t === 'rscs') {

@@ -8,6 +8,7 @@ import type {RscRec} from './resource.ts'
 import type {KvsRec} from './key-value-store.ts'
 import type {NodeConnRec, RscConnRec} from './connections.ts'
 import type {SnapDfnRec, SnapRec} from './snapshot.ts'
+import type {ExtFileRec} from './external-file.ts'
 import {updateIndex} from './state-index.ts'
 
 export interface Tables {
@@ -25,6 +26,7 @@ export interface Tables {
   rscConns: Record<string, RscConnRec>
   snapDfns: Record<string, SnapDfnRec>
   snaps: Record<string, SnapRec>
+  extFiles: Record<string, ExtFileRec>
 }
 
 export type TableName = keyof Tables
@@ -35,7 +37,7 @@ export interface ClusterState extends Tables {
 }
 
 export const tableNames: readonly TableName[] = ['nodes', 'storPoolDfns', 'storPools', 'rscGrps', 'vlmGrps', 'rscDfns', 'vlmDfns', 'rscs', 'ctrlProps',
-  'kvs', 'nodeConns', 'rscConns', 'snapDfns', 'snaps']
+  'kvs', 'nodeConns', 'rscConns', 'snapDfns', 'snaps', 'extFiles']
 
 export function emptyState(): ClusterState {
   const s = {seq: 0} as ClusterState

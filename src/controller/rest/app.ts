@@ -8,10 +8,12 @@ import {controllerPropsRoutes} from './controller-props.ts'
 import type {RestDeps} from './deps.ts'
 import {errorReportRoutes} from './error-reports.ts'
 import {keyValueStoreRoutes} from './key-value-store.ts'
+import {externalFileRoutes} from './external-files.ts'
 import {nodeRoutes} from './nodes.ts'
 import {physicalStorageRoutes} from './physical-storage.ts'
 import {remoteRoutes} from './remotes.ts'
-import {sendJson, sendRcs, unknownError} from './reply.ts'
+import {explained, sendJson, sendRcs, unknownError} from './reply.ts'
+import {ApiFailure} from '../model/api-failure.ts'
 import {resourceDefinitionRoutes} from './resource-definitions.ts'
 import {resourceGroupRoutes} from './resource-groups.ts'
 import {snapshotRoutes} from './snapshots.ts'
@@ -57,6 +59,7 @@ export function buildApp(deps: RestDeps): express.Express {
   snapshotRoutes(router, deps)
   errorReportRoutes(router, deps)
   physicalStorageRoutes(router, deps)
+  externalFileRoutes(router, deps)
   app.use(router)
 
   app.use((req: Request, res: Response) => {
@@ -66,6 +69,8 @@ export function buildApp(deps: RestDeps): express.Express {
   app.use((err: Error & {status?: number, type?: string}, req: Request, res: Response, _next: NextFunction) => {
     // Errors express raises for the request itself (body too large, bad encoding or charset,
     // undecodable path) are the client's: 400 with LINSTOR's parse error, not an internal error.
+    // A refusal raised outside mutation() (a GET with a bad name) is answered like one inside it.
+    if (err instanceof ApiFailure) return sendRcs(res, [rc(err.code, explained(err.code, err.text))], 200)
     if (err.status !== undefined && err.status >= 400 && err.status < 500) {
       sendRcs(res, [rc(Rc.API_CALL_PARSE_ERROR, {message: err.type === 'entity.too.large' ? 'Request body too large.' : 'Unable to parse the request.',
         details: err.message, correction: 'Send plain (or gzip-compressed) UTF-8 JSON to a correctly encoded URL.'})], 400)
