@@ -8,9 +8,9 @@
 // an existing resource group, and the administrator (or `cairn incus pool-apply`) sets its layers.
 import assert from 'node:assert/strict'
 import {randomBytes, randomUUID} from 'node:crypto'
-import {open} from 'node:fs/promises'
 import {after, before, describe, test} from 'node:test'
-import {api, cleanup, startCombined, waitFor, type Combined} from '../support/cluster.ts'
+import {cleanup, startCombined, waitFor, type Combined} from '../support/cluster.ts'
+import {readBlock, replay, writeBlock} from '../support/rest-replay.ts'
 
 const NODE = 'incus1'
 const RG = 'incuspool'
@@ -20,35 +20,9 @@ const MiB = 1024
 /** Incus names resource definitions and snapshots prefix + a UUID without dashes. */
 const linstorName = (): string => PREFIX + randomUUID().replaceAll('-', '')
 
-async function readBlock(dev: string, bytes: number): Promise<Buffer> {
-  const fh = await open(dev, 'r')
-  try {
-    const buf = Buffer.alloc(bytes)
-    await fh.read(buf, 0, bytes, 0)
-    return buf
-  } finally {
-    await fh.close()
-  }
-}
-
-async function writeBlock(dev: string, data: Buffer): Promise<void> {
-  const fh = await open(dev, 'r+')
-  try {
-    await fh.write(data, 0, data.length, 0)
-    await fh.datasync()
-  } finally {
-    await fh.close()
-  }
-}
-
 describe('Incus storage driver replay', () => {
   let c: Combined
-  const call = async (method: string, path: string, body?: unknown) => api(c.base, method, path, body)
-  const ok = async (method: string, path: string, status: number, body?: unknown): Promise<unknown> => {
-    const r = await call(method, path, body)
-    assert.equal(r.status, status, `${method} ${path}: ${r.text}`)
-    return r.body
-  }
+  const {call, ok} = replay(() => c.base)
   /** Incus's lookup: by the Aux/Incus props, then filtered by resource group client-side. */
   const lookup = async (name: string, type = 'custom'): Promise<{name: string, resource_group_name: string, props: Record<string, string>,
     volume_definitions?: {volume_number: number, size_kib: number}[]}> => {
@@ -63,8 +37,9 @@ describe('Incus storage driver replay', () => {
   const devicePath = async (rd: string): Promise<string> => {
     await ok('POST', `/v1/resource-definitions/${rd}/resources/${NODE}/make-available`, 200, {})
     const vols = (await ok('GET', `/v1/resource-definitions/${rd}/resources/${NODE}/volumes`, 200)) as {volume_number: number, device_path: string}[]
-    assert.ok(vols[0]?.device_path.startsWith('/dev/'), JSON.stringify(vols))
-    return vols[0].device_path
+    const dev = vols[0]?.device_path ?? ''
+    assert.ok(dev.startsWith('/dev/'), JSON.stringify(vols))
+    return dev
   }
   const createVolume = async (name: string, sizeKib: number): Promise<string> => {
     const rd = linstorName()
