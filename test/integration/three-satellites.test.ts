@@ -4,16 +4,16 @@
 // without help and without recreating anything; nothing leaks.
 import assert from 'node:assert/strict'
 import {execFile} from 'node:child_process'
-import {randomBytes} from 'node:crypto'
 import {readdir, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import {after, before, describe, test} from 'node:test'
 import {promisify} from 'node:util'
-import {api, cleanup, freePort, getJson, startDaemon, tempDir, waitFor, waitHealthy, type Daemon} from '../support/cluster.ts'
+import {api, getJson, startDaemon, waitFor, waitHealthy} from '../support/cluster.ts'
+import {startLoopbackCluster, type LoopbackCluster, type LoopbackSatellite} from '../support/loopback-cluster.ts'
 
 const exec = promisify(execFile)
 
-interface Sat {name: string, address: string, port: number, dir: string, args: string[], daemon: Daemon}
+type Sat = LoopbackSatellite
 
 /** Backing files of attached loop devices. */
 async function attachedFiles(): Promise<Map<string, string>> {
@@ -23,19 +23,15 @@ async function attachedFiles(): Promise<Map<string, string>> {
 }
 
 describe('one controller, three satellites on loopback', () => {
-  const secret = randomBytes(24).toString('base64url')
-  const env = {CAIRN_CLUSTER_SECRET: secret}
-  let ctrlDir: string
-  let ctrlArgs: string[]
-  let ctrl: Daemon
+  let c: LoopbackCluster
+  let sats: Sat[]
   let base: string
-  const sats: Sat[] = []
 
   const call = async (method: string, path: string, body?: unknown): Promise<{status: number, body: {ret_code: bigint, message: string}[]}> => {
     const r = await api(base, method, path, body)
     return {status: r.status, body: (r.body ?? []) as {ret_code: bigint, message: string}[]}
   }
-  const poolDir = (s: Sat): string => join(s.dir, 'thin')
+  const poolDir = (s: Sat): string => c.poolDir(s)
   /** Which satellites hold a file for `name` (a volume or snapshot file name) in their pool. */
   const holders = async (name: string): Promise<string[]> => {
     const out: string[] = []
@@ -44,38 +40,17 @@ describe('one controller, three satellites on loopback', () => {
   }
   const placed = async (rd: string): Promise<string[]> =>
     ((await getJson(`${base}/v1/resource-definitions/${rd}/resources`)).body as {node_name: string}[]).map((r) => r.node_name).sort()
-  const startSat = (s: Omit<Sat, 'daemon'>): Daemon => startDaemon(s.args, env)
 
   before(async () => {
-    ctrlDir = await tempDir()
-    const port = await freePort()
-    base = `http://127.0.0.1:${port}`
-    ctrlArgs = ['controller', '--data-dir', ctrlDir, '--rest-address', '127.0.0.1', '--rest-port', String(port)]
-    ctrl = startDaemon(ctrlArgs, env)
-    for (const [i, address] of ['127.0.0.2', '127.0.0.3', '127.0.0.4'].entries()) {
-      const dir = await tempDir()
-      const satPort = await freePort(address)
-      const s = {name: `node${i + 1}`, address, port: satPort, dir,
-        args: ['satellite', '--data-dir', dir, '--satellite-address', address, '--satellite-port', String(satPort)]}
-      sats.push({...s, daemon: startSat(s)})
-    }
-    await waitHealthy(base)
-    for (const s of sats) {
-      let r = await call('POST', '/v1/nodes', {name: s.name, type: 'SATELLITE', net_interfaces: [{name: 'default', address: s.address, satellite_port: s.port}]})
-      assert.equal(r.status, 201)
-      r = await call('POST', `/v1/nodes/${s.name}/storage-pools`, {storage_pool_name: 'thin', provider_kind: 'FILE_THIN', props: {'StorDriver/FileDir': poolDir(s)}})
-      assert.equal(r.status, 201)
-    }
-    await waitFor('three satellites online', async () =>
-      (((await getJson(`${base}/v1/nodes`)).body as {connection_status: string}[]).every((n) => n.connection_status === 'ONLINE') ? true : undefined))
+    c = await startLoopbackCluster()
+    sats = c.sats
+    base = c.base
     const r = await call('POST', '/v1/resource-groups', {name: 'pair', select_filter: {place_count: 2, storage_pool: 'thin', layer_stack: ['STORAGE']}})
     assert.equal(r.status, 201)
   })
 
   after(async () => {
-    for (const s of sats) await s.daemon.stop('SIGKILL')
-    await ctrl?.stop('SIGKILL')
-    for (const d of [ctrlDir, ...sats.map((s) => s.dir)]) if (d) await cleanup(d)
+    await c?.stop()
   })
 
   test('spawn places two replicas: files and loop devices exist on exactly those two nodes', async () => {
@@ -126,13 +101,13 @@ describe('one controller, three satellites on loopback', () => {
     await victim.daemon.stop('SIGKILL')
     const r = await spawning
     assert.ok(r.status === 201 || r.status === 200, `spawn answered ${r.status}`)
-    victim.daemon = startSat(victim)
+    victim.daemon = c.startSatellite(victim)
     const vol = await waitFor('the volume on the restarted satellite', async () => {
       const v = ((await getJson(`${base}/v1/resource-definitions/midway/resources/${victim.name}/volumes`)).body as
         {device_path?: string, usable_size_kib?: number, state?: {disk_state?: string}}[])[0]
       return v?.state?.disk_state === 'Created' ? v : undefined
     }, 20_000).catch((e: Error) => {
-      throw new Error(`${e.message}\nsatellite output:\n${victim.daemon.output()}\ncontroller output:\n${ctrl.output().slice(-3000)}`)
+      throw new Error(`${e.message}\nsatellite output:\n${victim.daemon.output()}\ncontroller output:\n${c.ctrl.output().slice(-3000)}`)
     })
     assert.equal(vol.usable_size_kib, 16384)
     assert.equal((await stat(join(poolDir(victim), 'midway_00000.img'))).size, 16 * 1024 * 1024)
@@ -147,8 +122,8 @@ describe('one controller, three satellites on loopback', () => {
       if (st) before.set(f, st.ino)
     }
     const loopsBefore = await attachedFiles()
-    await ctrl.stop('SIGTERM')
-    ctrl = startDaemon(ctrlArgs, env)
+    await c.ctrl.stop('SIGTERM')
+    c.ctrl = startDaemon(c.ctrlArgs, c.env)
     await waitHealthy(base)
     await waitFor('all satellites online again', async () =>
       (((await getJson(`${base}/v1/nodes`)).body as {connection_status: string}[]).every((n) => n.connection_status === 'ONLINE') ? true : undefined))
