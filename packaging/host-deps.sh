@@ -2,8 +2,9 @@
 # Installs the host tools Cairn's tests and satellite use, from Debian's packages, when missing:
 # losetup/fallocate (util-linux), strip (binutils, for the binary build), python3 (the systemd
 # notify test's stand-in socket), drbd-utils (drbdadm checks every .res file), e2fsprogs (mkfs,
-# e2label) and lsblk/blkid (physical storage, filesystem checks). Safe to run again; does
-# nothing when all are present.
+# e2label), lsblk/blkid (physical storage, filesystem checks) and the Prometheus project's own
+# Python client, whose text-format parser checks /metrics. Safe to run again; does nothing when
+# all are present.
 set -euo pipefail
 
 declare -A want=([losetup]=util-linux [fallocate]=util-linux [strip]=binutils [python3]=python3
@@ -12,6 +13,7 @@ missing=()
 for cmd in "${!want[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || PATH=$PATH:/usr/sbin:/sbin command -v "$cmd" >/dev/null 2>&1 || missing+=("${want[$cmd]}")
 done
+/usr/bin/python3 -c 'import prometheus_client' 2>/dev/null || missing+=(python3 python3-prometheus-client)
 [ ${#missing[@]} -eq 0 ] && exit 0
 mapfile -t pkgs < <(printf '%s\n' "${missing[@]}" | sort -u)
 if [ "$(id -u)" -ne 0 ]; then

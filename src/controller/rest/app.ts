@@ -8,6 +8,7 @@ import {controllerPropsRoutes} from './controller-props.ts'
 import type {RestDeps} from './deps.ts'
 import {errorReportRoutes} from './error-reports.ts'
 import {keyValueStoreRoutes} from './key-value-store.ts'
+import {metricsRoutes} from './metrics.ts'
 import {externalFileRoutes} from './external-files.ts'
 import {nodeRoutes} from './nodes.ts'
 import {physicalStorageRoutes} from './physical-storage.ts'
@@ -38,6 +39,8 @@ export function buildApp(deps: RestDeps): express.Express {
       sendRcs(res, [rc(Rc.API_CALL_PARSE_ERROR, {message: 'Unable to parse input json.', details: (e as Error).message})], 400)
     }
   })
+
+  metricsRoutes(app, deps)
 
   // As LINSTOR: 200 with an empty body once every service runs, else 500 naming the missing ones.
   app.get('/health', (_req, res) => {
