@@ -3,10 +3,10 @@ import assert from 'node:assert/strict'
 import {Rc, rc} from '../../src/common/api-call-rc.ts'
 import type {Ids} from '../../src/controller/model/api-failure.ts'
 import {desiredStateFor} from '../../src/controller/model/desired-state.ts'
-import {createRscDfn} from '../../src/controller/model/resource-definition.ts'
+import {createRscDfn, createVlmDfn} from '../../src/controller/model/resource-definition.ts'
 import {createNode} from '../../src/controller/model/node.ts'
 import {createRscGrp, createVlmGrp, defaultGroupChanges} from '../../src/controller/model/resource-group.ts'
-import type {PlacementFacts, RscRec} from '../../src/controller/model/resource.ts'
+import {rolloutVlmDfn, type PlacementFacts, type RscRec} from '../../src/controller/model/resource.ts'
 import {spawn} from '../../src/controller/model/spawn.ts'
 import {type ClusterState, emptyState} from '../../src/controller/model/state.ts'
 import {createStorPool} from '../../src/controller/model/storage-pool.ts'
@@ -60,6 +60,19 @@ describe('spawn', () => {
     assert.equal(r.rscs[0]?.createTs, NOW)
     assert.deepEqual(r.notes, [])
     assert.deepEqual(r.changes.map((c) => `${c.t}:${c.k}`), ['rscDfns:R1', 'vlmDfns:R1/0', 'vlmDfns:R1/1', 'rscs:R1/N1', 'rscs:R1/N2', 'rscs:R1/N3'])
+  })
+
+  test('a volume added later goes to the pool the autoplacer chose, unless StorPoolName says otherwise', () => {
+    const {state, ids} = cluster()
+    const r = spawn(state, 'DfltRscGrp', {resource_definition_name: 'r1', volume_sizes: [100]}, ids, facts())
+    apply(state, r.changes)
+    const added = createVlmDfn(state, r.rd, {volume_definition: {size_kib: 50}}, ids)
+    apply(state, added.changes)
+    const out = rolloutVlmDfn(state, r.rd, added.vd)
+    assert.deepEqual(out.rscs.map((x) => x.pools), [{0: 'pool1', 1: 'pool1'}, {0: 'pool1', 1: 'pool1'},
+      {0: 'DfltDisklessStorPool', 1: 'DfltDisklessStorPool'}])
+    const pinned = createVlmDfn(state, r.rd, {volume_definition: {size_kib: 50, props: {StorPoolName: 'pool2'}}}, ids)
+    failsWith(() => rolloutVlmDfn(state, r.rd, pinned.vd), Rc.FAIL_NOT_FOUND_STOR_POOL, /Storage pool 'pool2' not found on node 'n1'/)
   })
 
   test('is pure: the state is unchanged until the changes are applied', () => {

@@ -194,10 +194,20 @@ function poolFor(state: ClusterState, rd: RscDfnRec, vd: {props: Props}, rscProp
   return sp.name
 }
 
-/** A volume definition added to a deployed definition: every resource gets the volume, in its pool. All or nothing. */
+/**
+ * A volume definition added to a deployed definition: every resource gets the volume, in its pool.
+ * Without an explicit StorPoolName that is the pool of the resource's other volumes (where the
+ * autoplacer put it), not DfltStorPool. All or nothing.
+ */
 export function rolloutVlmDfn(state: ClusterState, rd: RscDfnRec, vd: VlmDfnRec): {rscs: RscRec[], changes: Change[]} {
+  const poolOf = (r: RscRec): string => {
+    const explicit = inherited('StorPoolName', [vd.props, r.props, rd.props, state.nodes[nameKey(r.node)]?.props])
+    const current = Object.values(r.pools)[0]
+    if (!isDiskless(r) && explicit === undefined && current && state.storPools[key2(r.node, current)]) return current
+    return poolFor(state, rd, vd, r.props, r.node, isDiskless(r))
+  }
   const rscs = rscsOf(state, rd.name).filter((r) => !r.flags.includes('DELETE')).map((r): RscRec =>
-    ({...r, pools: {...r.pools, [String(vd.vlmNr)]: poolFor(state, rd, vd, r.props, r.node, isDiskless(r))}}))
+    ({...r, pools: {...r.pools, [String(vd.vlmNr)]: poolOf(r)}}))
   return {rscs, changes: rscs.map((r): Change => ({t: 'rscs', k: key2(r.rscDfn, r.node), v: r}))}
 }
 
