@@ -6,6 +6,7 @@ import Combined from './commands/combined.ts'
 import Controller from './commands/controller.ts'
 import ControllerDbExport from './commands/controller/db/export.ts'
 import ControllerDbImport from './commands/controller/db/import.ts'
+import ControllerHaSetup from './commands/controller/ha/setup.ts'
 import ControllerJoinSecret from './commands/controller/join-secret.ts'
 import ControllerVersion from './commands/controller/version.ts'
 import ControllerWhich from './commands/controller/which.ts'
@@ -76,6 +77,7 @@ export const COMMANDS = {
   controller: Controller,
   'controller:db:export': ControllerDbExport,
   'controller:db:import': ControllerDbImport,
+  'controller:ha:setup': ControllerHaSetup,
   'controller:join-secret': ControllerJoinSecret,
   'controller:list-properties': P.ControllerListProperties,
   'controller:set-property': P.ControllerSetProperty,

@@ -33,6 +33,7 @@ export interface Settings {
   /** Comma-separated directories. */
   'allow-ext-files': string
   'ext-files-root': string
+  'keep-res': string
   'log-level': string
   'log-format': string
 }
@@ -63,6 +64,9 @@ const defs: readonly SettingDef[] = [
     dflt: () => ''},
   {flag: 'ext-files-root', env: 'CAIRN_EXT_FILES_ROOT', toml: 'files.root', kind: 'string',
     describe: 'directory that external file paths are relative to (/ on a host; another directory for a container or a test)', dflt: () => '/'},
+  {flag: 'keep-res', env: 'CAIRN_KEEP_RES', toml: 'satellite.keep_res', kind: 'string',
+    describe: 'regular expression of DRBD resources the satellite keeps even when its controller does not know them (LINSTOR\'s LS_KEEP_RES); the HA controller database by default',
+    dflt: () => '^linstor_db$'},
   {flag: 'log-level', env: 'CAIRN_LOG_LEVEL', toml: 'logging.level', kind: 'enum', choices: ['error', 'warn', 'info', 'debug'],
     describe: 'log level', dflt: () => 'info'},
   {flag: 'log-format', env: 'CAIRN_LOG_FORMAT', toml: 'logging.format', kind: 'enum', choices: ['text', 'json'],

@@ -13,6 +13,15 @@ import {createServer as createTlsServer} from 'node:tls'
 import {tlsServerOptions} from '../protocol/link-tls.ts'
 import {close, listen} from './listen.ts'
 
+function keepPattern(raw: string): RegExp | undefined {
+  if (!raw) return undefined
+  try {
+    return new RegExp(raw)
+  } catch (e) {
+    throw new Error(`--keep-res: '${raw}' is not a regular expression: ${(e as Error).message}`)
+  }
+}
+
 export async function startSatellite(s: Settings, log: Logger): Promise<{address: string, stop(): Promise<void>}> {
   const secret = await readSecret(s['data-dir'], s['cluster-secret'])
   if (!secret) {
@@ -20,7 +29,7 @@ export async function startSatellite(s: Settings, log: Logger): Promise<{address
       `controller's secret (cairn controller join-secret) into ${s['data-dir']}/cluster-secret`)
   }
   const satellite = await createSatellite({run: createRun(log.child({module: 'exec'})), log,
-    extFiles: {allowed: parseAllowList(s['allow-ext-files']), root: s['ext-files-root']}})
+    extFiles: {allowed: parseAllowList(s['allow-ext-files']), root: s['ext-files-root']}, keepResources: keepPattern(s['keep-res'])})
   const routes: SatelliteRoutes = {
     [PING_PATH]: () => satellite.ping(),
     [SYNC_PATH]: (body) => satellite.sync(body as DesiredState),

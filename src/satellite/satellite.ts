@@ -29,7 +29,7 @@ function layersOf(drbd: DrbdCapability): SatelliteReport['layers'] {
   return {supported: drbd.mode === 'unsupported' ? ['STORAGE'] : ['DRBD', 'STORAGE'], unsupported}
 }
 
-export async function createSatellite(deps: {run: Run, log: Logger, extFiles?: ExtFileSettings}): Promise<Satellite> {
+export async function createSatellite(deps: {run: Run, log: Logger, extFiles?: ExtFileSettings, keepResources?: RegExp}): Promise<Satellite> {
   const extFiles: ExtFileSettings = deps.extFiles ?? {allowed: [], root: '/'}
   const providers = providerTable(deps)
   const unsupported: Record<string, string[]> = {}
@@ -59,7 +59,7 @@ export async function createSatellite(deps: {run: Run, log: Logger, extFiles?: E
     deps.log.warn(message, {module})
     return seq
   }
-  const drbd = createDrbdLayer(drbdCapability, {run: deps.run, log: deps.log, hostname: hostname(), recordError})
+  const drbd = createDrbdLayer(drbdCapability, {run: deps.run, log: deps.log, hostname: hostname(), recordError, keep: deps.keepResources})
 
   async function applyVolumes(provider: StorageProvider, pool: PoolSpec, desired: DesiredState, report: SatelliteReport): Promise<void> {
     let actual: ActualVolume[] = []

@@ -11,7 +11,7 @@ describe('defaults', () => {
     assert.deepEqual(settings, {
       'data-dir': '/var/lib/cairn', 'node-name': 'host-a', 'rest-address': '::', 'rest-port': 3370,
       'satellite-address': '::', 'satellite-port': 3366, 'satellite-tls-port': 0, 'default-pool-dir': '/var/lib/cairn/pools/default',
-      'cluster-secret': '', 'allow-ext-files': '', 'ext-files-root': '/', 'log-level': 'info', 'log-format': 'text',
+      'cluster-secret': '', 'allow-ext-files': '', 'ext-files-root': '/', 'keep-res': '^linstor_db$', 'log-level': 'info', 'log-format': 'text',
     })
     for (const name of settingNames) assert.equal(sources[name], 'default', name)
   })

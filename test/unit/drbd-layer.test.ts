@@ -125,6 +125,21 @@ describe('DRBD layer on a satellite', () => {
     }
   })
 
+  test(`down: an unknown resource matching keep (the HA controller database) is left alone ${REC}`, async () => {
+    const l = await layout()
+    try {
+      const {run, calls} = fakeRun([])
+      const layer = createDrbdLayer({mode: 'drbd9'}, {run, log, hostname: 'alpha', layout: l, keep: /^linstor_db$/, recordError: () => assert.fail('no error expected')})
+      await import('node:fs/promises').then((fs) => fs.mkdir(l.resDir, {recursive: true}))
+      await writeFile(join(l.resDir, 'linstor_db.res'), '# the controller database\n')
+      await layer.down([])
+      assert.deepEqual(await readdir(l.resDir), ['linstor_db.res'])
+      assert.deepEqual(calls, [], 'not even a state query')
+    } finally {
+      await rm(l.root, {recursive: true, force: true})
+    }
+  })
+
   test('without DRBD on the host every wanted resource fails with the reason, and nothing runs', async () => {
     const capability: DrbdCapability = {mode: 'unsupported', reason: 'the drbd kernel module is not loaded (no /proc/drbd; try modprobe drbd)'}
     const {run, calls} = fakeRun([])

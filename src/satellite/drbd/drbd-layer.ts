@@ -22,6 +22,11 @@ export interface DrbdLayerDeps {
   hostname: string
   layout?: DrbdLayout
   recordError: (module: string, message: string) => number
+  /**
+   * Resources never taken down for merely being unknown (LINSTOR's LS_KEEP_RES): the replicated
+   * database of an HA controller must survive a controller that starts with an empty state.
+   */
+  keep?: RegExp
 }
 
 export interface DrbdLayer {
@@ -77,7 +82,8 @@ export function createDrbdLayer(capability: DrbdCapability, deps: DrbdLayerDeps)
     async down(desired) {
       if (capability.mode === 'unsupported') return
       const wanted = new Set(desired.filter((d) => d.present).map((d) => d.rsc))
-      const gone = new Set([...desired.filter((d) => !d.present).map((d) => d.rsc), ...(await ownFiles()).filter((r) => !wanted.has(r))])
+      const orphans = (await ownFiles()).filter((r) => !wanted.has(r) && !deps.keep?.test(r))
+      const gone = new Set([...desired.filter((d) => !d.present).map((d) => d.rsc), ...orphans])
       if (!gone.size) return
       const state = await events().catch(() => emptyEvents2State())
       for (const rsc of gone) {
