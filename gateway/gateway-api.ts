@@ -5,7 +5,7 @@ import express, {type NextFunction, type Request, type Response, type Router} fr
 import {STATUS_CODES} from 'node:http'
 import {buildInfo} from '../src/version.ts'
 import {GatewayError, type GatewayService} from './gateway-service.ts'
-import {parseGoDurationMs} from './go-duration.ts'
+import {parseGoDuration} from '../src/common/go-duration.ts'
 import {iscsiKind, nfsKind, nvmeKind, type AnyConfig, type TargetKind} from './target-kinds.ts'
 import type {VolumeConfig} from './volume-config.ts'
 
@@ -22,7 +22,7 @@ const timeoutOf = (req: Request): number | undefined => {
   const raw = req.query.resource_timeout
   if (raw === undefined) return undefined
   try {
-    return parseGoDurationMs(String(raw))
+    return Math.round(parseGoDuration(String(raw)) * 1000)
   } catch (e) {
     throw new GatewayError(400, (e as Error).message)
   }
