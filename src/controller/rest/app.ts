@@ -7,6 +7,7 @@ import {connectionRoutes} from './connections.ts'
 import {controllerPropsRoutes} from './controller-props.ts'
 import type {RestDeps} from './deps.ts'
 import {errorReportRoutes} from './error-reports.ts'
+import {eventRoutes} from './events.ts'
 import {keyValueStoreRoutes} from './key-value-store.ts'
 import {metricsRoutes} from './metrics.ts'
 import {externalFileRoutes} from './external-files.ts'
@@ -63,6 +64,7 @@ export function buildApp(deps: RestDeps): express.Express {
   errorReportRoutes(router, deps)
   physicalStorageRoutes(router, deps)
   externalFileRoutes(router, deps)
+  eventRoutes(router, deps)
   app.use(router)
 
   app.use((req: Request, res: Response) => {
