@@ -13,6 +13,10 @@ import ControllerWhich from './commands/controller/which.ts'
 import ErrorReportsDelete from './commands/error-reports/delete.ts'
 import ErrorReportsList from './commands/error-reports/list.ts'
 import ErrorReportsShow from './commands/error-reports/show.ts'
+import GatewayCheckHealth from './commands/gateway/check-health.ts'
+import {GatewayIscsi} from './commands/gateway/iscsi.ts'
+import {GatewayNfs} from './commands/gateway/nfs.ts'
+import {GatewayNvme} from './commands/gateway/nvme.ts'
 import KeyValueStoreList from './commands/key-value-store/list.ts'
 import KeyValueStoreShow from './commands/key-value-store/show.ts'
 import NodeConnectionList from './commands/node-connection/list.ts'
@@ -86,6 +90,31 @@ export const COMMANDS = {
   'error-reports:delete': ErrorReportsDelete,
   'error-reports:list': ErrorReportsList,
   'error-reports:show': ErrorReportsShow,
+  'gateway:check-health': GatewayCheckHealth,
+  'gateway:iscsi:add-volume': GatewayIscsi.addVolume,
+  'gateway:iscsi:create': GatewayIscsi.create,
+  'gateway:iscsi:delete': GatewayIscsi.delete,
+  'gateway:iscsi:delete-volume': GatewayIscsi.deleteVolume,
+  'gateway:iscsi:list': GatewayIscsi.list,
+  'gateway:iscsi:show': GatewayIscsi.show,
+  'gateway:iscsi:start': GatewayIscsi.start,
+  'gateway:iscsi:stop': GatewayIscsi.stop,
+  'gateway:nfs:add-volume': GatewayNfs.addVolume,
+  'gateway:nfs:create': GatewayNfs.create,
+  'gateway:nfs:delete': GatewayNfs.delete,
+  'gateway:nfs:delete-volume': GatewayNfs.deleteVolume,
+  'gateway:nfs:list': GatewayNfs.list,
+  'gateway:nfs:show': GatewayNfs.show,
+  'gateway:nfs:start': GatewayNfs.start,
+  'gateway:nfs:stop': GatewayNfs.stop,
+  'gateway:nvme:add-volume': GatewayNvme.addVolume,
+  'gateway:nvme:create': GatewayNvme.create,
+  'gateway:nvme:delete': GatewayNvme.delete,
+  'gateway:nvme:delete-volume': GatewayNvme.deleteVolume,
+  'gateway:nvme:list': GatewayNvme.list,
+  'gateway:nvme:show': GatewayNvme.show,
+  'gateway:nvme:start': GatewayNvme.start,
+  'gateway:nvme:stop': GatewayNvme.stop,
   'key-value-store:list': KeyValueStoreList,
   'key-value-store:modify': P.KeyValueStoreModify,
   'key-value-store:show': KeyValueStoreShow,

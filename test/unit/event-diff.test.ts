@@ -21,6 +21,6 @@ test('may-promote changes only when the value changes', () => {
   const k = 'r1\u0000n1'
   assert.deepEqual(promotionEvents(new Map(), new Map([[k, true]])), [{event: 'may-promote-change', data: {resource_name: 'r1', node_name: 'n1', may_promote: true}}])
   assert.deepEqual(promotionEvents(new Map([[k, true]]), new Map([[k, true]])), [])
-  assert.equal(promotionEvents(new Map([[k, true]]), new Map([[k, false]]))[0]?.data.may_promote, false)
+  assert.equal((promotionEvents(new Map([[k, true]]), new Map([[k, false]]))[0]?.data as {may_promote?: boolean}).may_promote, false)
   assert.equal(sseFrame({event: 'x', data: {node: node('a')}}), 'event: x\ndata: {"node":{"name":"a","type":"SATELLITE","connection_status":"ONLINE"}}\n\n')
 })
