@@ -17,6 +17,7 @@ import GatewayCheckHealth from './commands/gateway/check-health.ts'
 import {GatewayIscsi} from './commands/gateway/iscsi.ts'
 import {GatewayNfs} from './commands/gateway/nfs.ts'
 import {GatewayNvme} from './commands/gateway/nvme.ts'
+import GatewayServer from './commands/gateway/server.ts'
 import KeyValueStoreList from './commands/key-value-store/list.ts'
 import KeyValueStoreShow from './commands/key-value-store/show.ts'
 import NodeConnectionList from './commands/node-connection/list.ts'
@@ -115,6 +116,7 @@ export const COMMANDS = {
   'gateway:nvme:show': GatewayNvme.show,
   'gateway:nvme:start': GatewayNvme.start,
   'gateway:nvme:stop': GatewayNvme.stop,
+  'gateway:server': GatewayServer,
   'key-value-store:list': KeyValueStoreList,
   'key-value-store:modify': P.KeyValueStoreModify,
   'key-value-store:show': KeyValueStoreShow,

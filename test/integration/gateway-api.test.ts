@@ -13,7 +13,7 @@ import {parse as parseToml} from 'smol-toml'
 import {LinstorClient} from '../../src/api/client.ts'
 import {gatewayApi} from '../../gateway/gateway-api.ts'
 import {gatewayService} from '../../gateway/gateway-service.ts'
-import {api} from '../support/cluster.ts'
+import {api, freePort, startDaemon, waitFor} from '../support/cluster.ts'
 import {startLoopbackCluster, type LoopbackCluster, type LoopbackSatellite} from '../support/loopback-cluster.ts'
 
 const IQN = 'iqn.2019-08.com.linbit:target1'
@@ -157,6 +157,20 @@ describe('gateway REST API v2', () => {
     assert.deepEqual([missing.status, missing.body.message], [404, 'no resource found for iqn iqn.2019-08.com.linbit:nosuch'])
     const malformed = await call('GET', '/api/v2/iscsi/not-an-iqn')
     assert.equal(malformed.status, 400)
+  })
+
+  test('`cairn gateway server` serves the same API from its own process', async () => {
+    const port = await freePort()
+    const d = startDaemon(['gateway', 'server', '--addr', `127.0.0.1:${port}`, '--controllers', c.base.replace('http://', '')])
+    try {
+      const list = await waitFor('gateway server', async () => {
+        const res = await fetch(`http://127.0.0.1:${port}/api/v2/iscsi`).catch(() => undefined)
+        return res?.status === 200 ? await res.json() as {iqn: string}[] : undefined
+      })
+      assert.deepEqual(list.map((x) => x.iqn), [IQN])
+    } finally {
+      await d.stop()
+    }
   })
 
   test('delete removes file, definition and volumes everywhere', async () => {
