@@ -10,6 +10,7 @@ import ControllerHaSetup from './commands/controller/ha/setup.ts'
 import ControllerJoinSecret from './commands/controller/join-secret.ts'
 import ControllerVersion from './commands/controller/version.ts'
 import ControllerWhich from './commands/controller/which.ts'
+import Csi from './commands/csi.ts'
 import ErrorReportsDelete from './commands/error-reports/delete.ts'
 import ErrorReportsList from './commands/error-reports/list.ts'
 import ErrorReportsShow from './commands/error-reports/show.ts'
@@ -88,6 +89,7 @@ export const COMMANDS = {
   'controller:set-property': P.ControllerSetProperty,
   'controller:version': ControllerVersion,
   'controller:which': ControllerWhich,
+  csi: Csi,
   'error-reports:delete': ErrorReportsDelete,
   'error-reports:list': ErrorReportsList,
   'error-reports:show': ErrorReportsShow,
