@@ -19,6 +19,10 @@ import {GatewayIscsi} from './commands/gateway/iscsi.ts'
 import {GatewayNfs} from './commands/gateway/nfs.ts'
 import {GatewayNvme} from './commands/gateway/nvme.ts'
 import GatewayServer from './commands/gateway/server.ts'
+import IncusPoolApply from './commands/incus/pool-apply.ts'
+import IncusSatelliteVersion from './commands/incus/satellite-version.ts'
+import IncusVolumeApply from './commands/incus/volume-apply.ts'
+import IncusVolumes from './commands/incus/volumes.ts'
 import KeyValueStoreList from './commands/key-value-store/list.ts'
 import KeyValueStoreShow from './commands/key-value-store/show.ts'
 import NodeConnectionList from './commands/node-connection/list.ts'
@@ -35,9 +39,14 @@ import NodeList from './commands/node/list.ts'
 import NodeLost from './commands/node/lost.ts'
 import NodeModify from './commands/node/modify.ts'
 import NodeReconnect from './commands/node/reconnect.ts'
+import NomadVolumeSpec from './commands/nomad/volume-spec.ts'
 import PhysicalStorageCreateDevicePool from './commands/physical-storage/create-device-pool.ts'
 import PhysicalStorageList from './commands/physical-storage/list.ts'
 import * as P from './commands/properties.ts'
+import ProxmoxAddStorage from './commands/proxmox/add-storage.ts'
+import ProxmoxCheck from './commands/proxmox/check.ts'
+import ProxmoxStatus from './commands/proxmox/status.ts'
+import ProxmoxSync from './commands/proxmox/sync.ts'
 import RemoteList from './commands/remote/list.ts'
 import ResourceConnectionList from './commands/resource-connection/list.ts'
 import {ResourceConnectionPath} from './commands/resource-connection/path.ts'
@@ -119,6 +128,10 @@ export const COMMANDS = {
   'gateway:nvme:start': GatewayNvme.start,
   'gateway:nvme:stop': GatewayNvme.stop,
   'gateway:server': GatewayServer,
+  'incus:pool-apply': IncusPoolApply,
+  'incus:satellite-version': IncusSatelliteVersion,
+  'incus:volume-apply': IncusVolumeApply,
+  'incus:volumes': IncusVolumes,
   'key-value-store:list': KeyValueStoreList,
   'key-value-store:modify': P.KeyValueStoreModify,
   'key-value-store:show': KeyValueStoreShow,
@@ -142,8 +155,13 @@ export const COMMANDS = {
   'node-connection:path:delete': NodeConnectionPath.delete,
   'node-connection:path:list': NodeConnectionPath.list,
   'node-connection:set-property': P.NodeConnectionSetProperty,
+  'nomad:volume-spec': NomadVolumeSpec,
   'physical-storage:create-device-pool': PhysicalStorageCreateDevicePool,
   'physical-storage:list': PhysicalStorageList,
+  'proxmox:add-storage': ProxmoxAddStorage,
+  'proxmox:check': ProxmoxCheck,
+  'proxmox:status': ProxmoxStatus,
+  'proxmox:sync': ProxmoxSync,
   'remote:list': RemoteList,
   'resource:create': ResourceCreate,
   'resource:delete': ResourceDelete,
