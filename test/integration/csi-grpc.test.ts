@@ -11,49 +11,16 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
 import grpc from '@grpc/grpc-js'
-import protobuf from 'protobufjs'
 import {CSI_METHODS} from '../../drivers/csi/csi-schema.ts'
 import {
   GrpcError, GrpcStatus, parseEndpoint, parseTimeout, percentEncode, routesFor, serveGrpc,
   type CallContext, type GrpcServer, type Routes,
 } from '../../drivers/csi/grpc-server.ts'
+import {csiType} from '../support/csi-proto.ts'
 
 // --- the messages these tests send, described to protobufjs (from csi.proto v1.9) --------------
 
-const f = (id: number, type: string): protobuf.IField => ({id, type})
-const rep = (id: number, type: string): protobuf.IField => ({id, type, rule: 'repeated'})
-const map = (id: number): protobuf.IMapField => ({id, keyType: 'string', type: 'string'})
-const root = protobuf.Root.fromJSON({nested: {
-  google: {nested: {protobuf: {nested: {BoolValue: {fields: {value: f(1, 'bool')}}}}}},
-  csi: {nested: {v1: {nested: {
-    Empty: {fields: {}},
-    GetPluginInfoResponse: {fields: {name: f(1, 'string'), vendorVersion: f(2, 'string'), manifest: map(3)}},
-    ProbeResponse: {fields: {ready: f(1, 'google.protobuf.BoolValue')}},
-    CapacityRange: {fields: {requiredBytes: f(1, 'int64'), limitBytes: f(2, 'int64')}},
-    Topology: {fields: {segments: map(1)}},
-    TopologyRequirement: {fields: {requisite: rep(1, 'Topology'), preferred: rep(2, 'Topology')}},
-    VolumeCapability: {
-      oneofs: {accessType: {oneof: ['block', 'mount']}},
-      fields: {block: f(1, 'BlockVolume'), mount: f(2, 'MountVolume'), accessMode: f(3, 'AccessMode')},
-      nested: {
-        BlockVolume: {fields: {}},
-        MountVolume: {fields: {fsType: f(1, 'string'), mountFlags: rep(2, 'string'), volumeMountGroup: f(3, 'string')}},
-        AccessMode: {fields: {mode: f(1, 'int32')}},
-      },
-    },
-    CreateVolumeRequest: {fields: {
-      name: f(1, 'string'), capacityRange: f(2, 'CapacityRange'), volumeCapabilities: rep(3, 'VolumeCapability'),
-      parameters: map(4), secrets: map(5), accessibilityRequirements: f(7, 'TopologyRequirement'),
-    }},
-    Volume: {fields: {capacityBytes: f(1, 'int64'), volumeId: f(2, 'string'), volumeContext: map(3), accessibleTopology: rep(5, 'Topology')}},
-    CreateVolumeResponse: {fields: {volume: f(1, 'Volume')}},
-    DeleteVolumeRequest: {fields: {volumeId: f(1, 'string'), secrets: map(2)}},
-    ControllerPublishVolumeRequest: {fields: {volumeId: f(1, 'string'), nodeId: f(2, 'string')}},
-    NodeGetInfoResponse: {fields: {nodeId: f(1, 'string'), maxVolumesPerNode: f(2, 'int64'), accessibleTopology: f(3, 'Topology')}},
-    NodeStageVolumeRequest: {fields: {volumeId: f(1, 'string'), stagingTargetPath: f(3, 'string')}},
-  }}}},
-}} as protobuf.INamespace)
-const type = (name: string): protobuf.Type => root.lookupType(`csi.v1.${name}`)
+const type = csiType
 
 // --- a grpc-js client ---------------------------------------------------------------------------
 

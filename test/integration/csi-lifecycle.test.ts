@@ -11,10 +11,10 @@ import {readdir, readFile, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
 import grpc from '@grpc/grpc-js'
-import protobuf from 'protobufjs'
 import pjson from '../../package.json' with {type: 'json'}
 import {api, cleanup, freePort, startDaemon, tempDir, waitFor, type Daemon} from '../support/cluster.ts'
 import {startLoopbackCluster, type LoopbackCluster} from '../support/loopback-cluster.ts'
+import {csiType} from '../support/csi-proto.ts'
 
 const exec = promisify(execFile)
 const MiB = 1024 * 1024
@@ -24,86 +24,7 @@ const NODE = 'node1'
 
 // --- csi.proto v1.9, the messages used here (field numbers and types as in the spec) ----------
 
-const f = (id: number, type: string): protobuf.IField => ({id, type})
-const rep = (id: number, type: string): protobuf.IField => ({id, type, rule: 'repeated'})
-const map = (id: number): protobuf.IMapField => ({id, keyType: 'string', type: 'string'})
-const root = protobuf.Root.fromJSON({nested: {
-  google: {nested: {protobuf: {nested: {
-    BoolValue: {fields: {value: f(1, 'bool')}},
-    Timestamp: {fields: {seconds: f(1, 'int64'), nanos: f(2, 'int32')}},
-  }}}},
-  csi: {nested: {v1: {nested: {
-    Empty: {fields: {}},
-    GetPluginInfoResponse: {fields: {name: f(1, 'string'), vendorVersion: f(2, 'string'), manifest: map(3)}},
-    ProbeResponse: {fields: {ready: f(1, 'google.protobuf.BoolValue')}},
-    CapacityRange: {fields: {requiredBytes: f(1, 'int64'), limitBytes: f(2, 'int64')}},
-    Topology: {fields: {segments: map(1)}},
-    TopologyRequirement: {fields: {requisite: rep(1, 'Topology'), preferred: rep(2, 'Topology')}},
-    VolumeCapability: {
-      oneofs: {accessType: {oneof: ['block', 'mount']}},
-      fields: {block: f(1, 'BlockVolume'), mount: f(2, 'MountVolume'), accessMode: f(3, 'AccessMode')},
-      nested: {
-        BlockVolume: {fields: {}},
-        MountVolume: {fields: {fsType: f(1, 'string'), mountFlags: rep(2, 'string'), volumeMountGroup: f(3, 'string')}},
-        AccessMode: {fields: {mode: f(1, 'int32')}},
-      },
-    },
-    VolumeContentSource: {
-      oneofs: {type: {oneof: ['snapshot', 'volume']}},
-      fields: {snapshot: f(1, 'SnapshotSource'), volume: f(2, 'VolumeSource')},
-      nested: {SnapshotSource: {fields: {snapshotId: f(1, 'string')}}, VolumeSource: {fields: {volumeId: f(1, 'string')}}},
-    },
-    Volume: {fields: {capacityBytes: f(1, 'int64'), volumeId: f(2, 'string'), volumeContext: map(3), contentSource: f(4, 'VolumeContentSource'),
-      accessibleTopology: rep(5, 'Topology')}},
-    CreateVolumeRequest: {fields: {name: f(1, 'string'), capacityRange: f(2, 'CapacityRange'), volumeCapabilities: rep(3, 'VolumeCapability'),
-      parameters: map(4), secrets: map(5), volumeContentSource: f(6, 'VolumeContentSource'), accessibilityRequirements: f(7, 'TopologyRequirement')}},
-    CreateVolumeResponse: {fields: {volume: f(1, 'Volume')}},
-    DeleteVolumeRequest: {fields: {volumeId: f(1, 'string'), secrets: map(2)}},
-    ControllerPublishVolumeRequest: {fields: {volumeId: f(1, 'string'), nodeId: f(2, 'string'), volumeCapability: f(3, 'VolumeCapability'),
-      readonly: f(4, 'bool'), volumeContext: map(6)}},
-    ControllerPublishVolumeResponse: {fields: {publishContext: map(1)}},
-    ControllerUnpublishVolumeRequest: {fields: {volumeId: f(1, 'string'), nodeId: f(2, 'string')}},
-    ValidateVolumeCapabilitiesRequest: {fields: {volumeId: f(1, 'string'), volumeContext: map(2), volumeCapabilities: rep(3, 'VolumeCapability'),
-      parameters: map(4)}},
-    ValidateVolumeCapabilitiesResponse: {fields: {confirmed: f(1, 'Confirmed'), message: f(2, 'string')},
-      nested: {Confirmed: {fields: {volumeContext: map(1), volumeCapabilities: rep(2, 'VolumeCapability'), parameters: map(3)}}}},
-    ListVolumesRequest: {fields: {maxEntries: f(1, 'int32'), startingToken: f(2, 'string')}},
-    ListVolumesResponse: {fields: {entries: rep(1, 'Entry'), nextToken: f(2, 'string')}, nested: {
-      Entry: {fields: {volume: f(1, 'Volume'), status: f(2, 'VolumeStatus')}},
-      VolumeStatus: {fields: {publishedNodeIds: rep(1, 'string'), volumeCondition: f(2, 'VolumeCondition')}},
-    }},
-    VolumeCondition: {fields: {abnormal: f(1, 'bool'), message: f(2, 'string')}},
-    GetCapacityRequest: {fields: {volumeCapabilities: rep(1, 'VolumeCapability'), parameters: map(2), accessibleTopology: f(3, 'Topology')}},
-    GetCapacityResponse: {fields: {availableCapacity: f(1, 'int64')}},
-    CapabilitiesResponse: {fields: {capabilities: rep(1, 'Capability')}, nested: {
-      Capability: {fields: {rpc: f(1, 'Rpc')}},
-      Rpc: {fields: {type: f(1, 'int32')}},
-    }},
-    Snapshot: {fields: {sizeBytes: f(1, 'int64'), snapshotId: f(2, 'string'), sourceVolumeId: f(3, 'string'),
-      creationTime: f(4, 'google.protobuf.Timestamp'), readyToUse: f(5, 'bool')}},
-    CreateSnapshotRequest: {fields: {sourceVolumeId: f(1, 'string'), name: f(2, 'string'), parameters: map(4)}},
-    CreateSnapshotResponse: {fields: {snapshot: f(1, 'Snapshot')}},
-    DeleteSnapshotRequest: {fields: {snapshotId: f(1, 'string')}},
-    ListSnapshotsRequest: {fields: {maxEntries: f(1, 'int32'), startingToken: f(2, 'string'), sourceVolumeId: f(3, 'string'), snapshotId: f(4, 'string')}},
-    ListSnapshotsResponse: {fields: {entries: rep(1, 'Entry'), nextToken: f(2, 'string')}, nested: {Entry: {fields: {snapshot: f(1, 'Snapshot')}}}},
-    ControllerExpandVolumeRequest: {fields: {volumeId: f(1, 'string'), capacityRange: f(2, 'CapacityRange'), volumeCapability: f(4, 'VolumeCapability')}},
-    ControllerExpandVolumeResponse: {fields: {capacityBytes: f(1, 'int64'), nodeExpansionRequired: f(2, 'bool')}},
-    NodeStageVolumeRequest: {fields: {volumeId: f(1, 'string'), publishContext: map(2), stagingTargetPath: f(3, 'string'),
-      volumeCapability: f(4, 'VolumeCapability'), volumeContext: map(6)}},
-    NodeUnstageVolumeRequest: {fields: {volumeId: f(1, 'string'), stagingTargetPath: f(2, 'string')}},
-    NodePublishVolumeRequest: {fields: {volumeId: f(1, 'string'), publishContext: map(2), stagingTargetPath: f(3, 'string'), targetPath: f(4, 'string'),
-      volumeCapability: f(5, 'VolumeCapability'), readonly: f(6, 'bool'), volumeContext: map(8)}},
-    NodeUnpublishVolumeRequest: {fields: {volumeId: f(1, 'string'), targetPath: f(2, 'string')}},
-    NodeGetVolumeStatsRequest: {fields: {volumeId: f(1, 'string'), volumePath: f(2, 'string')}},
-    NodeGetVolumeStatsResponse: {fields: {usage: rep(1, 'VolumeUsage')}},
-    VolumeUsage: {fields: {available: f(1, 'int64'), total: f(2, 'int64'), used: f(3, 'int64'), unit: f(4, 'int32')}},
-    NodeExpandVolumeRequest: {fields: {volumeId: f(1, 'string'), volumePath: f(2, 'string'), capacityRange: f(3, 'CapacityRange'),
-      stagingTargetPath: f(4, 'string'), volumeCapability: f(5, 'VolumeCapability')}},
-    NodeExpandVolumeResponse: {fields: {capacityBytes: f(1, 'int64')}},
-    NodeGetInfoResponse: {fields: {nodeId: f(1, 'string'), maxVolumesPerNode: f(2, 'int64'), accessibleTopology: f(3, 'Topology')}},
-  }}}},
-}} as protobuf.INamespace)
-const type = (name: string): protobuf.Type => root.lookupType(name.includes('.') ? name : `csi.v1.${name}`)
+const type = csiType
 
 type Obj = Record<string, unknown>
 interface Reply {error: grpc.ServiceError | null, value: Obj | undefined}
@@ -192,10 +113,10 @@ describe('CSI plugin lifecycle against a loopback cluster', {timeout: 600_000}, 
     assert.equal(info.name, 'linstor.csi.linbit.com')
     assert.equal(info.vendorVersion, pjson.version)
     assert.deepEqual(ok(await call(client, I('Probe'), 'Empty', {}, 'ProbeResponse')).ready, {value: true})
-    const caps = ok(await call(client, C('ControllerGetCapabilities'), 'Empty', {}, 'CapabilitiesResponse'))
+    const caps = ok(await call(client, C('ControllerGetCapabilities'), 'Empty', {}, 'ControllerGetCapabilitiesResponse'))
     const types = (caps.capabilities as {rpc: {type: number}}[]).map((c) => c.rpc.type)
     for (const t of [1, 2, 3, 4, 5, 6, 7, 9]) assert.ok(types.includes(t), `controller capability ${t}`)
-    const nodeCaps = ok(await call(client, N('NodeGetCapabilities'), 'Empty', {}, 'CapabilitiesResponse'))
+    const nodeCaps = ok(await call(client, N('NodeGetCapabilities'), 'Empty', {}, 'NodeGetCapabilitiesResponse'))
     assert.deepEqual((nodeCaps.capabilities as {rpc: {type: number}}[]).map((c) => c.rpc.type).sort(), [1, 2, 3])
   })
 
