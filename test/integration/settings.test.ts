@@ -32,7 +32,7 @@ test('a config file with an error stops the start and names the line', async () 
   try {
     const d = startDaemon(['controller', '--config', config, '--data-dir', dir])
     assert.equal(await d.exited, 1)
-    assert.match(d.output(), /cairn\.toml: line 3: cannot read value '::'/)
+    assert.match(d.output(), /cairn\.toml: line 3: invalid value '::'/)
   } finally {
     await cleanup(dir)
   }
