@@ -5,7 +5,8 @@ import {markRscDfnDeleted, markVlmDfnDeleted} from '../../src/controller/model/r
 import {markRscDeleted, type RscRec} from '../../src/controller/model/resource.ts'
 import {emptyState, key2, type ClusterState} from '../../src/controller/model/state.ts'
 import {PROTOCOL_VERSION, type SatelliteReport, type VolumeReport} from '../../src/protocol/messages.ts'
-import {apply} from '../support/model.ts'
+import {Rc} from '../../src/common/api-call-rc.ts'
+import {apply, failsWith} from '../support/model.ts'
 
 function cluster(): ClusterState {
   const s = emptyState()
@@ -32,6 +33,15 @@ describe('two-step deletes', () => {
     assert.deepEqual(completeDeletions(s, () => report([['r1', 0], ['r1', 1]])), [])
     assert.deepEqual(completeDeletions(s, () => undefined), [], 'no report (offline): nothing is assumed')
     assert.deepEqual(completeDeletions(s, (n) => (n === 'n1' ? report([]) : report([['r1', 0], ['r1', 1]]))), [{t: 'rscs', k: 'R1/N1'}])
+  })
+
+  test('a resource open on its node (DRBD Primary) is not deleted: FAIL_IN_USE, nothing flagged', () => {
+    const s = cluster()
+    const inUse = (rsc: string, node: string): boolean => rsc === 'r1' && node === 'n2'
+    failsWith(() => markRscDfnDeleted(s, 'r1', inUse), Rc.FAIL_IN_USE, /Resource 'r1' is in use on 'n2'/)
+    failsWith(() => markRscDeleted(s, 'r1', 'n2', inUse), Rc.FAIL_IN_USE)
+    assert.ok(markRscDeleted(s, 'r1', 'n1', inUse), 'the closed replica can go')
+    assert.ok(Object.values(s.rscs).every((r) => r.flags.length === 0))
   })
 
   test('a definition with resources is flagged, and goes with its volume definitions when the last resource is gone', () => {

@@ -5,6 +5,7 @@ import {nameKey, nameProblem} from '../../common/names.ts'
 import {lowestFree, minorRange, minorTaken, portRange, portTaken} from './allocation.ts'
 import {ApiFailure, asApiFailure, type Ids} from './api-failure.ts'
 import {withFlag} from './flags.ts'
+import {refuseInUse, type InUse} from './in-use.ts'
 import {inherited, modifyProps, readProps, type Props} from './props.ts'
 import {DFLT_RSC_GRP, findRscGrp} from './resource-group.ts'
 import {DEFAULT_LAYERS, readLayerStack, type LayerKind} from './select-filter.ts'
@@ -152,9 +153,10 @@ export function modifyRscDfn(state: ClusterState, name: string, body: unknown): 
  * Resource definition delete, first step: flag it and its resources DELETE. The satellites
  * remove the volumes; the records go when they report them gone (deletion.ts).
  */
-export function markRscDfnDeleted(state: ClusterState, name: string): Change[] | undefined {
+export function markRscDfnDeleted(state: ClusterState, name: string, inUse: InUse = () => false): Change[] | undefined {
   const rd = state.rscDfns[nameKey(name)]
   if (!rd) return undefined
+  refuseInUse(rscsOfDfn(state, rd.name), inUse)
   const snaps = Object.values(state.snapDfns).filter((s) => nameKey(s.rscDfn) === nameKey(rd.name))
   if (snaps.length) {
     throw new ApiFailure(Rc.FAIL_EXISTS_SNAPSHOT_DFN, {message: `Resource definition '${rd.name}' still has ${snaps.length} snapshot(s).`,

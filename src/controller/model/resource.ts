@@ -3,6 +3,7 @@ import {Rc} from '../../common/api-call-rc.ts'
 import {compareNames, nameKey} from '../../common/names.ts'
 import {ApiFailure, type Ids} from './api-failure.ts'
 import {withFlag} from './flags.ts'
+import {refuseInUse, type InUse} from './in-use.ts'
 import {inherited, readProps, type Props} from './props.ts'
 import {type RscDfnRec, type VlmDfnRec, vlmDfnsOf} from './resource-definition.ts'
 import {DEFAULT_LAYERS, type LayerKind, type SelectFilter} from './select-filter.ts'
@@ -256,8 +257,10 @@ export function createResources(state: ClusterState, rd: RscDfnRec, requests: re
 }
 
 /** Resource delete, first step: flag it; the record goes when its satellite reports the volumes gone. */
-export function markRscDeleted(state: ClusterState, rd: string, node: string): Change[] | undefined {
+export function markRscDeleted(state: ClusterState, rd: string, node: string, inUse: InUse = () => false): Change[] | undefined {
   const r = state.rscs[key2(rd, node)]
   if (!r) return undefined
+  refuseInUse([r], inUse)
   return [{t: 'rscs', k: key2(r.rscDfn, r.node), v: withFlag(r, 'DELETE')}]
 }
+

@@ -3,7 +3,9 @@
 import type {Logger} from '../../common/log.ts'
 import type {SatelliteLink} from '../link/satellite-link.ts'
 import type {Ids} from '../model/api-failure.ts'
+import type {InUse} from '../model/in-use.ts'
 import type {PlacementFacts} from '../model/resource.ts'
+import {drbdOf} from '../../protocol/report-lookup.ts'
 import type {ReportBook} from '../reports/report-book.ts'
 import type {Store} from '../store/store.ts'
 
@@ -28,3 +30,6 @@ export function placementFacts(link: SatelliteLink): PlacementFacts {
     },
   }
 }
+
+/** A resource is in use where its node's latest report says its DRBD device is open. */
+export const inUse = (deps: RestDeps): InUse => (rsc, node) => drbdOf(deps.link.runtime(node).report, rsc)?.inUse === true

@@ -11,7 +11,7 @@ import {mergeFilters, readLayerStack, readSelectFilter} from '../model/select-fi
 import {key2} from '../model/state.ts'
 import {InputError, object, optBool, optInt, optString, optStringList} from '../../common/input.ts'
 import {resourceView, resourceWithVolumesView, rscDfnView, vlmDfnView, volumesView} from '../views/resource-view.ts'
-import {placementFacts, type RestDeps} from './deps.ts'
+import {inUse, placementFacts, type RestDeps} from './deps.ts'
 import {deletionReplies, deploymentReplies} from './deployment.ts'
 import {RenderCache} from './render-cache.ts'
 import {volumeOf} from '../../protocol/report-lookup.ts'
@@ -50,7 +50,7 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
   r.delete('/v1/resource-definitions/:rd', mutation({op: 'delete', obj: 'rscDfn'}, async (req, _res, ok) => {
     const name = req.params.rd as string
     const nodes = rscsOf(store.state, name).map((x) => x.node)
-    const changes = markRscDfnDeleted(store.state, name)
+    const changes = markRscDfnDeleted(store.state, name, inUse(deps))
     if (!changes) return alreadyGone(ok, `Resource definition '${name}'`)
     await store.commit(changes)
     return deletionReplies(deps, nodes, () => rscsOf(store.state, name).map((x) => x.node), `Resource definition '${name}'`, ok)
@@ -176,7 +176,7 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
 
   r.delete('/v1/resource-definitions/:rd/resources/:node', mutation({op: 'delete', obj: 'rsc'}, async (req, _res, ok) => {
     const {rd, node} = req.params as {rd: string, node: string}
-    const changes = markRscDeleted(store.state, rd, node)
+    const changes = markRscDeleted(store.state, rd, node, inUse(deps))
     if (!changes) return alreadyGone(ok, `Resource '${rd}' on node '${node}'`)
     await store.commit(changes)
     return deletionReplies(deps, [node], () => (store.state.rscs[key2(rd, node)] ? [node] : []), `Resource '${rd}' on node '${node}'`, ok)
