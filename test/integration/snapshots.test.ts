@@ -63,6 +63,8 @@ describe('snapshots', () => {
     assert.equal(await sha(await device('restored'), 1048576), original)
     const view = (await api(base, 'GET', '/v1/view/snapshots')).body
     assert.deepEqual(validateListOf('Snapshot', view), [])
+    const named = (await api(base, 'GET', '/v1/view/snapshots?snapshots=SNAP1&snapshots=nosuch')).body as {name: string}[]
+    assert.deepEqual(named.map((x) => x.name), ['snap1'], 'the snapshots= filter, case-insensitive')
   })
 
   test('rollback returns the volume to its newest snapshot; an older one is refused while newer ones exist', async () => {

@@ -19,8 +19,9 @@ export function snapshotRoutes(r: Router, deps: RestDeps): void {
   r.get('/v1/view/snapshots', (req, res) => {
     const nodes = queryList(req, 'nodes')
     const rscs = queryList(req, 'resources')
+    const names = queryList(req, 'snapshots')
     const list = Object.values(store.state.snapDfns)
-      .filter((d) => !rscs || rscs.has(nameKey(d.rscDfn)))
+      .filter((d) => (!rscs || rscs.has(nameKey(d.rscDfn))) && (!names || names.has(nameKey(d.name))))
       .filter((d) => !nodes || snapsOf(store.state, d.rscDfn, d.name).some((s) => nodes.has(nameKey(s.node))))
       .sort((a, b) => a.createTs - b.createTs)
     sendJson(res, 200, list.map((d) => snapshotView(store.state, d)))
