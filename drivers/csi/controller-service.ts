@@ -16,6 +16,7 @@ import {GrpcError, GrpcStatus, type CallContext, type GrpcStatusCode, type Typed
 import {FAIL_EXISTS_RSC, FAIL_EXISTS_RSC_DFN, FAIL_EXISTS_RSC_GRP, FAIL_EXISTS_VLM_DFN, FAIL_IN_USE, FAIL_NOT_ENOUGH_NODES, grpcErrorFor,
   hasErrorCode} from './linstor-errors.ts'
 import type {LinstorRest} from './linstor-rest.ts'
+import {invalid, required, volumeIdOf} from './request-checks.ts'
 import {KeyedLock} from './keyed-lock.ts'
 import {page} from './pagination.ts'
 import type {MessageInit} from './protobuf.ts'
@@ -47,8 +48,6 @@ const PVC_NAMESPACE = 'csi.storage.k8s.io/pvc/namespace'
 const ALLOW_TWO_PRIMARIES = 'DrbdOptions/Net/allow-two-primaries'
 const BALANCE_RESOURCES = 'BalanceResourcesEnabled'
 
-const invalid = (message: string): GrpcError => new GrpcError(GrpcStatus.INVALID_ARGUMENT, message)
-const required = (method: string, field: string): GrpcError => invalid(`${method}: ${field} is required`)
 
 /** int64 sizes from the wire; beyond 2^53 bytes (8 PiB) they cannot be a LINSTOR volume anyway. */
 function bytesOf(v: number | bigint | undefined): number {
@@ -108,15 +107,6 @@ export function controllerHandlers(deps: ControllerDeps): Handlers {
     if (!rd) return undefined
     const vds = await linstor(`look up volume ${formatVolumeId(id)}`, () => rest.volumeDefinitions(id.resource))
     return vds ? csiVolumeOf(id, rd, vds) : undefined
-  }
-
-  function volumeIdOf(method: string, raw: string): VolumeId {
-    if (raw === '') throw required(method, 'volume_id')
-    try {
-      return parseVolumeId(raw)
-    } catch (e) {
-      throw invalid(`${method}: ${(e as Error).message}`)
-    }
   }
 
   // --- topology ---------------------------------------------------------------------------

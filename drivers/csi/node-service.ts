@@ -10,12 +10,13 @@ import {GrpcError, GrpcStatus, type TypedHandlers} from './grpc-server.ts'
 import {KeyedLock} from './keyed-lock.ts'
 import {grpcErrorFor} from './linstor-errors.ts'
 import type {LinstorRest} from './linstor-rest.ts'
+import {required, volumeIdOf} from './request-checks.ts'
 import {filesystemSmallerThanDevice, filesystemUsage, isExtFs, stageMountOptions} from './mount-commands.ts'
 import type {Mounter} from './mounter.ts'
 import {nodeSegments} from './topology.ts'
 import {DEFAULT_FS_TYPE, isReadOnly} from './volume-capabilities.ts'
 import {legacyParameters, readPublishContext, readVolumeContext, type VolumeContext} from './volume-context.ts'
-import {parseVolumeId, type VolumeId} from './volume-id.ts'
+import type {VolumeId} from './volume-id.ts'
 
 export interface NodeDeps {
   rest: LinstorRest
@@ -31,8 +32,6 @@ export interface NodeDeps {
 /** DRBD's limit of volumes per node, which linstor-csi reports. */
 export const MAX_VOLUMES_PER_NODE = 1_048_576
 
-const invalid = (message: string): GrpcError => new GrpcError(GrpcStatus.INVALID_ARGUMENT, message)
-const required = (method: string, field: string): GrpcError => invalid(`${method}: ${field} is required`)
 
 /** A local command failed: the message says which and why. */
 const failed = (what: string, e: unknown): GrpcError =>
@@ -48,15 +47,6 @@ export function nodeHandlers(deps: NodeDeps): TypedHandlers<typeof CSI_METHODS> 
   // Mounting is check-then-act: two calls for one volume must not interleave.
   const locks = new KeyedLock()
   const locked = <T>(id: VolumeId, fn: () => Promise<T>): Promise<T> => locks.run(id.resource, fn)
-
-  function volumeIdOf(method: string, raw: string): VolumeId {
-    if (raw === '') throw required(method, 'volume_id')
-    try {
-      return parseVolumeId(raw)
-    } catch (e) {
-      throw invalid(`${method}: ${(e as Error).message}`)
-    }
-  }
 
   async function linstor<T>(what: string, fn: () => Promise<T>): Promise<T> {
     try {
