@@ -159,6 +159,19 @@ describe('gateway REST API v2', () => {
     assert.equal(malformed.status, 400)
   })
 
+  test('a create that fails after the definition exists rolls it back: nothing half-made stays', async () => {
+    const rg = await api(c.base, 'POST', '/v1/resource-groups', {name: 'toomany', select_filter: {place_count: 4, storage_pool: 'thin', layer_stack: ['STORAGE']}})
+    assert.equal(rg.status, 201, rg.text)
+    const before = ((await api(c.base, 'GET', '/v1/resource-definitions')).body as unknown[]).length
+    const r = await call('POST', '/api/v2/iscsi', {iqn: 'iqn.2019-08.com.linbit:unplaceable', service_ips: ['10.2.0.1/24'], resource_group: 'toomany',
+      volumes: [{number: 1, size_kib: GiB}], resource_timeout: 0})
+    assert.equal(r.status, 400, JSON.stringify(r.body))
+    assert.match(String(r.body.message), /^failed to create iscsi resource: /)
+    assert.equal(((await api(c.base, 'GET', '/v1/resource-definitions')).body as unknown[]).length, before)
+    assert.equal((await api(c.base, 'GET', '/v1/resource-definitions/unplaceable')).status, 404)
+    assert.ok(!((await api(c.base, 'GET', '/v1/files')).body as {path: string}[]).some((f) => f.path.includes('unplaceable')))
+  })
+
   test('`cairn gateway server` serves the same API from its own process', async () => {
     const port = await freePort()
     const d = startDaemon(['gateway', 'server', '--addr', `127.0.0.1:${port}`, '--controllers', c.base.replace('http://', '')])
