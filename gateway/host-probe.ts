@@ -1,6 +1,6 @@
 // Gathers the facts `cairn gateway check-health` judges (check-health.ts) from this host: commands
 // in PATH, systemd units (systemctl through execa), loaded kernel modules, resource agents,
-// running processes, and the external-file settings of Cairn's satellite.
+// running processes, the external-file settings of Cairn's satellite, and drbd-reactor's status.
 import {access, readdir, readFile, readlink, stat} from 'node:fs/promises'
 import {constants} from 'node:fs'
 import {hostname} from 'node:os'
@@ -9,6 +9,7 @@ import {resolveSettings, type Settings} from '../src/common/config.ts'
 import {readConfigFile, DEFAULT_CONFIG} from '../src/daemon/config-file.ts'
 import {daemonInvocation} from '../src/daemon/daemon-argv.ts'
 import {parseAllowList} from '../src/satellite/ext-files.ts'
+import {parseReactorStatus, type ReactorPromoterStatus} from './reactor-status.ts'
 import {AGENT_DIR, HEALTH_PROBES, type HostFacts, type SatelliteFileSettings, type UnitState} from './check-health.ts'
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -119,4 +120,20 @@ export async function probeHost(env: Env = process.env): Promise<HostFacts> {
   const facts: HostFacts = {binaries, units, agentDir, agents, processes, satellites}
   if (modules) facts.modules = modules
   return facts
+}
+
+/**
+ * drbd-reactor's own view of its promoters, or undefined where drbd-reactor is not installed (or
+ * does not answer): then `gateway list/show` show LINSTOR's view alone.
+ */
+export async function reactorStatus(env: Env = process.env): Promise<Map<string, ReactorPromoterStatus> | undefined> {
+  if (!(await inPath('drbd-reactorctl', env))) return undefined
+  const {execa} = await import('execa')
+  const r = await execa('drbd-reactorctl', ['status', '--json'], {reject: false, timeout: 10_000, env: {LC_ALL: 'C'}})
+  if (r.failed) return undefined
+  try {
+    return parseReactorStatus(String(r.stdout))
+  } catch {
+    return undefined
+  }
 }

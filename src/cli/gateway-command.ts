@@ -12,6 +12,8 @@ import {stringify} from '../common/json.ts'
 import {arg, numberArg, optionalArg, pastableFlags, variadicArg} from './args.ts'
 import {BaseCommand, EXIT_API_ERROR} from './base-command.ts'
 import {addVolumeRequest, resourceTimeoutMs} from './gateway-args.ts'
+import {reactorStatus} from '../../gateway/host-probe.ts'
+import {reactorSummary} from '../../gateway/reactor-status.ts'
 import {keyValueText, listHeaders, listRows, showLines, volumeHeaders, volumeRows, withoutCredentials, withoutPassword,
   type ListColumns, type TargetView} from './gateway-rows.ts'
 import {sizeKib} from './format.ts'
@@ -156,8 +158,10 @@ export function gatewayCommands<C extends AnyConfig>(spec: GatewayCliKind<C>): G
     static override flags = {...pastableFlags}
     async run(): Promise<void> {
       const configs = await this.gateway.list(kind)
-      if (this.machineReadable) this.json(configs.map(withoutCredentials))
-      else this.log(this.render(listHeaders(spec.columns), listRows(configs.map(spec.view))))
+      if (this.machineReadable) return this.json(configs.map(withoutCredentials))
+      const reactor = await reactorStatus()
+      const cells = reactor && configs.map((c) => reactorSummary(reactor.get(kind.resourceOf(c))))
+      this.log(this.render(listHeaders(spec.columns, cells !== undefined), listRows(configs.map(spec.view), cells)))
     }
   }
 
@@ -169,7 +173,8 @@ export function gatewayCommands<C extends AnyConfig>(spec: GatewayCliKind<C>): G
       const config = await this.gateway.get(kind, str(this.args, 'id'))
       if (this.machineReadable) return this.json(withoutPassword(config))
       const view = spec.view(config)
-      this.log(keyValueText(showLines(spec.columns.id, view)))
+      const reactor = await reactorStatus()
+      this.log(keyValueText(showLines(spec.columns.id, view, reactor && reactorSummary(reactor.get(kind.resourceOf(config))))))
       this.log(this.render(volumeHeaders(spec.columns.volume), volumeRows(view)))
     }
   }

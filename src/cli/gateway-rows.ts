@@ -43,24 +43,30 @@ function volumeState(status: ResourceStatus | undefined, number: number): Cell {
   return {text: state, colour: STATE_COLOUR[state]}
 }
 
-export const listHeaders = (c: ListColumns): Header[] => [c.id, 'Service IP', 'Service state', c.volume, 'LINSTOR state']
+/** With `reactor`, a column for what drbd-reactor on this node says (see gateway/reactor-status.ts). */
+export const listHeaders = (c: ListColumns, reactor = false): Header[] =>
+  [c.id, 'Service IP', 'Service state', ...(reactor ? ['drbd-reactor'] : []), c.volume, 'LINSTOR state']
 
-/** One row per user volume; volume 0, the cluster-private one, is not the user's business. */
-export function listRows(views: readonly TargetView[]): Row[] {
-  return views.flatMap((t) => {
-    const head = [t.id, t.serviceIps.join(', '), serviceState(t.status)]
+/**
+ * One row per user volume; volume 0, the cluster-private one, is not the user's business.
+ * `reactor`, when given, holds drbd-reactor's summary for each view.
+ */
+export function listRows(views: readonly TargetView[], reactor?: readonly string[]): Row[] {
+  return views.flatMap((t, i) => {
+    const head = [t.id, t.serviceIps.join(', '), serviceState(t.status), ...(reactor ? [reactor[i] || 'no promoter here'] : [])]
     if (!t.volumes.length) return [[...head, '', {text: t.status?.state ?? 'Unknown'}]]
     return t.volumes.map((v) => [...head, v.label, volumeState(t.status, v.number)])
   })
 }
 
 /** `show`: the target's settings and state as "Key: value" lines; the volumes follow as a table. */
-export function showLines(kind: string, t: TargetView): [string, string][] {
+export function showLines(kind: string, t: TargetView, reactor?: string): [string, string][] {
   const s = t.status
   return [
     [kind, t.id],
     ['Service IP', t.serviceIps.join(', ')],
     ['Service state', serviceState(s).text],
+    ...(reactor === undefined ? [] : [['drbd-reactor', reactor || 'no promoter on this node'] as [string, string]]),
     ['LINSTOR state', s?.state ?? 'Unknown'],
     ['Nodes', s?.nodes.length ? s.nodes.join(', ') : '-'],
     ['Resource group', t.resourceGroup],
