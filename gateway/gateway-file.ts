@@ -25,14 +25,6 @@ export function parseGatewayFilePath(path: string): {kind: GatewayKind, id: stri
   return m ? {kind: m[1] as GatewayKind, id: m[2] as string} : undefined
 }
 
-/**
- * The resource-definition property LINSTOR sets while the file is attached. Its value "True" is
- * half of "Started"; the other half is a node having the resource in use.
- */
-export const attachedFileProperty = (path: string): string => `files${path}`
-
-export const isFileAttached = (rdProps: Readonly<Record<string, string>>, path: string): boolean =>
-  rdProps[attachedFileProperty(path)] === 'True'
 
 /**
  * The promoter config of a target. Demotion failures reboot the node at once, because a node that

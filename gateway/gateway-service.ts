@@ -5,7 +5,8 @@
 import type {ExternalFile, ResourceDefinition, ResourceGroup, ResourceWithVolumes, VolumeDefinition} from '../src/api/wire.ts'
 import {ApiError, type LinstorClient} from '../src/api/client.ts'
 import type {DeploymentFacts, TargetDefinition} from './deployment-facts.ts'
-import {gatewayFileContent, gatewayFilePath, isFileAttached, parseGatewayFilePath, readGatewayFile, type GatewayKind} from './gateway-file.ts'
+import {isFileDeployed} from '../src/protocol/ext-file-path.ts'
+import {gatewayFileContent, gatewayFilePath, parseGatewayFilePath, readGatewayFile, type GatewayKind} from './gateway-file.ts'
 import {kernelNfsConflict, type NfsResourceConfig} from './nfs-export.ts'
 import type {PromoterConfig} from './reactor-options.ts'
 import {serviceIpConflicts} from './service-ip-conflicts.ts'
@@ -90,7 +91,7 @@ export function gatewayService(client: LinstorClient, opts: GatewayOptions = {})
   async function statusOf(rd: ResourceDefinition, path: string): Promise<ResourceStatus> {
     const rg = await client.request<ResourceGroup>('GET', `/v1/resource-groups/${enc(rd.resource_group_name ?? 'DfltRscGrp')}`).then((r) => r.data, () => undefined)
     return targetStatus({
-      fileAttached: isFileAttached(rd.props ?? {}, path),
+      fileAttached: isFileDeployed(rd.props ?? {}, path),
       placeCount: rg?.select_filter?.place_count ?? 2,
       resources: (await viewOf(rd.name ?? '')).map((r) => ({node: r.node_name ?? '', inUse: r.state?.in_use ?? false,
         volumes: (r.volumes ?? []).map((v) => ({number: v.volume_number ?? 0, diskState: v.state?.disk_state ?? 'Unknown'}))})),

@@ -25,7 +25,7 @@ export interface DeployedResourceState {
 }
 
 export interface StatusFacts {
-  /** The promoter file is attached to the resource definition (see isFileAttached). */
+  /** The promoter file is attached to the resource definition (the definition's files<path> property, src/protocol/ext-file-path.ts). */
   fileAttached: boolean
   /** The resource group's place count: how many diskful replicas "OK" needs. */
   placeCount: number

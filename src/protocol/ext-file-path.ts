@@ -11,6 +11,11 @@ export function extFilePathProblem(path: string): string | undefined {
   return undefined
 }
 
+/** A resource definition requires an external file through its property `files<path>` = True, as in LINSTOR. */
+export const FILES_PROP_PREFIX = 'files'
+export const filesProp = (path: string): string => `${FILES_PROP_PREFIX}${path}`
+export const isFileDeployed = (rdProps: Readonly<Record<string, string>>, path: string): boolean => rdProps[filesProp(path)] === 'True'
+
 /** Whether some allowed directory is a parent of `path`. */
 export const extFileAllowed = (allowed: readonly string[], path: string): boolean =>
   allowed.some((dir) => path.startsWith(dir.endsWith('/') ? dir : `${dir}/`))

@@ -1,7 +1,8 @@
 import {describe, test} from 'node:test'
 import assert from 'node:assert/strict'
 import {deployedVolume} from '../../gateway/deployment-facts.ts'
-import {attachedFileProperty, gatewayFileContent, gatewayFilePath, gatewayPromoter, isFileAttached, parseGatewayFilePath, promoterFromToml, readGatewayFile, startEntries} from '../../gateway/gateway-file.ts'
+import {filesProp, isFileDeployed} from '../../src/protocol/ext-file-path.ts'
+import {gatewayFileContent, gatewayFilePath, gatewayPromoter, parseGatewayFilePath, promoterFromToml, readGatewayFile, startEntries} from '../../gateway/gateway-file.ts'
 import {iscsiDefaults, iscsiFromPromoter, iscsiLunSerial, iscsiPromoter} from '../../gateway/iscsi-target.ts'
 import {allowedIpsFromGaneshaClients, cidrFromNfsClientSpec, exportDirectory, ganeshaClients, nfsClientSpec, nfsDefaults, nfsFromPromoter, nfsPromoter, rootedPath} from '../../gateway/nfs-export.ts'
 import {nvmeDefaults, nvmeFromPromoter, nvmePromoter, nvmeSerial} from '../../gateway/nvme-target.ts'
@@ -35,10 +36,10 @@ describe('gateway files', () => {
   })
   test('attached property', () => {
     const path = gatewayFilePath('nfs', 'nfs1')
-    assert.equal(attachedFileProperty(path), 'files/etc/drbd-reactor.d/linstor-gateway-nfs-nfs1.toml')
-    assert.ok(isFileAttached({'files/etc/drbd-reactor.d/linstor-gateway-nfs-nfs1.toml': 'True'}, path))
-    assert.ok(!isFileAttached({'files/etc/drbd-reactor.d/linstor-gateway-nfs-nfs1.toml': 'False'}, path))
-    assert.ok(!isFileAttached({}, path))
+    assert.equal(filesProp(path), 'files/etc/drbd-reactor.d/linstor-gateway-nfs-nfs1.toml')
+    assert.ok(isFileDeployed({'files/etc/drbd-reactor.d/linstor-gateway-nfs-nfs1.toml': 'True'}, path))
+    assert.ok(!isFileDeployed({'files/etc/drbd-reactor.d/linstor-gateway-nfs-nfs1.toml': 'False'}, path))
+    assert.ok(!isFileDeployed({}, path))
   })
   test('header', () => {
     const text = gatewayFileContent(gatewayPromoter('r1', 'Requires', []), new Date(Date.UTC(2026, 0, 2, 3, 4, 5)))

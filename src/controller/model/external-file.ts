@@ -7,7 +7,7 @@ import {Rc} from '../../common/api-call-rc.ts'
 import {object, optString, optStringList} from '../../common/input.ts'
 import {nameKey} from '../../common/names.ts'
 import type {DesiredExtFile, ExtFileReport, SatelliteReport} from '../../protocol/messages.ts'
-import {extFilePathProblem} from '../../protocol/ext-file-path.ts'
+import {extFilePathProblem, filesProp, FILES_PROP_PREFIX, isFileDeployed} from '../../protocol/ext-file-path.ts'
 import {ApiFailure, asApiFailure} from './api-failure.ts'
 import {findRscDfn} from './resource-definition.ts'
 import type {Change, ClusterState} from './state.ts'
@@ -25,8 +25,6 @@ export interface ExtFileRec {
 /** Linux paths are case-sensitive while table keys are upper case: the key is the path in hex. */
 export const extFileKey = (path: string): string => Buffer.from(path, 'utf8').toString('hex').toUpperCase()
 
-export const FILES_PROP_PREFIX = 'files'
-export const filesProp = (path: string): string => `${FILES_PROP_PREFIX}${path}`
 
 /** Largest file accepted: promoter configs and unit files are a few KiB. */
 export const MAX_EXT_FILE_BYTES = 1024 * 1024
@@ -89,7 +87,7 @@ export function setExtFileDeployed(state: ClusterState, rdName: string, path: st
   const rd = findRscDfn(state, rdName)
   if (deployed) findExtFile(state, path)
   else checkPath(path)
-  if ((rd.props[filesProp(path)] === 'True') === deployed) return undefined
+  if (isFileDeployed(rd.props, path) === deployed) return undefined
   const props = {...rd.props}
   if (deployed) props[filesProp(path)] = 'True'
   else delete props[filesProp(path)]

@@ -2,7 +2,7 @@
 // File names travel URL-encoded (`%2Fetc%2Fdrbd-reactor.d%2Fx.toml`), as golinstor sends them.
 import type {Request, Router} from 'express'
 import {rc, Rc, type ApiCallRc, type RcText} from '../../common/api-call-rc.ts'
-import {extFileAllowed} from '../../protocol/ext-file-path.ts'
+import {extFileAllowed, isFileDeployed} from '../../protocol/ext-file-path.ts'
 import {deleteExtFile, extFileList, extFileReportOf, extFileView, findExtFile, putExtFile, readExtFileName,
   setExtFileDeployed} from '../model/external-file.ts'
 import {findRscDfn} from '../model/resource-definition.ts'
@@ -48,7 +48,7 @@ export function externalFileRoutes(r: Router, deps: RestDeps): void {
     const path = readExtFileName(req.params.file)
     const {changes, created} = putExtFile(store.state, path, req.body)
     await store.commit(changes)
-    const nodes = Object.values(store.state.rscDfns).filter((rd) => rd.props[`files${path}`] === 'True')
+    const nodes = Object.values(store.state.rscDfns).filter((rd) => isFileDeployed(rd.props, path))
       .flatMap((rd) => rscsOfDfn(store.state, rd.name).map((x) => x.node))
     return [ok(created ? Rc.CREATED : Rc.MODIFIED, {message: `External file '${path}' ${created ? 'registered' : 'modified'}.`}),
       ...await fileReplies([...new Set(nodes)], path, true, ok)]
