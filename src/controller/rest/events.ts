@@ -1,5 +1,6 @@
 // GET /v1/events/nodes and /v1/events/drbd/promotion: server-sent events. While anyone listens,
-// the views are compared every POLL_MS and the differences sent; nobody listening costs nothing.
+// the views are compared every POLL_MS (once per stream, whatever the number of listeners) and
+// the differences sent; nobody listening costs nothing.
 import type {Request, Response, Router} from 'express'
 import type {Node} from '../../api/wire.ts'
 import {nodeEvents, promotionEvents, sseFrame, type SseEvent} from '../views/event-diff.ts'
@@ -15,25 +16,38 @@ interface Stream<S> {snapshot(): S, diff(prev: S, next: S): SseEvent[]}
 export function eventRoutes(r: Router, deps: RestDeps): void {
   const {store, link} = deps
 
+  /** One poller per stream, shared by its listeners, running only while someone listens. */
   function serve<S>(stream: Stream<S>) {
+    const listeners = new Set<Response>()
+    let timer: NodeJS.Timeout | undefined
+    let prev: S
+    let quiet = 0
+    const tick = (): void => {
+      const next = stream.snapshot()
+      const events = stream.diff(prev, next)
+      prev = next
+      const text = events.map(sseFrame).join('')
+      quiet = events.length ? 0 : quiet + POLL_MS
+      const keepAlive = quiet >= KEEPALIVE_MS
+      if (keepAlive) quiet = 0
+      for (const res of listeners) {
+        if (text) res.write(text)
+        if (keepAlive) res.write(': keep-alive\n\n')
+      }
+    }
     return (req: Request, res: Response): void => {
       res.status(200).set({'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', 'Connection': 'keep-alive'})
       res.flushHeaders()
       res.write(': connected\n\n')
-      let prev = stream.snapshot()
-      let quiet = 0
-      const timer = setInterval(() => {
-        const next = stream.snapshot()
-        const events = stream.diff(prev, next)
-        prev = next
-        for (const e of events) res.write(sseFrame(e))
-        quiet = events.length ? 0 : quiet + POLL_MS
-        if (quiet >= KEEPALIVE_MS) {
-          res.write(': keep-alive\n\n')
-          quiet = 0
-        }
-      }, POLL_MS)
-      req.on('close', () => clearInterval(timer))
+      if (!listeners.size) {
+        prev = stream.snapshot()
+        timer = setInterval(tick, POLL_MS)
+      }
+      listeners.add(res)
+      req.on('close', () => {
+        listeners.delete(res)
+        if (!listeners.size) clearInterval(timer)
+      })
     }
   }
 
