@@ -129,7 +129,9 @@ export function gatewayService(client: LinstorClient, opts: GatewayOptions = {})
     if (!rd) throw new GatewayError(500, `resource definition ${rsc} disappeared`)
     const vds = await vdsOf(rsc)
     const facts: DeploymentFacts = {resourceUuid: rd.uuid ?? '', volumes: vds.map((v) => ({number: v.volume_number ?? 0, uuid: v.uuid ?? ''}))}
-    const others = (await gatewayFiles()).filter((f) => !(f.kind === kind.kind && f.id === rsc)).map((f) => f.promoter)
+    // Only a new config looks at the others (a new NVMe-oF target picks a free port id); they are
+    // read here, just before the write, to keep two concurrent creates from picking the same one.
+    const others = previous ? [] : (await gatewayFiles()).filter((f) => !(f.kind === kind.kind && f.id === rsc)).map((f) => f.promoter)
     const promoter = kind.promoter(config, facts, others, previous)
     const path = gatewayFilePath(kind.kind, rsc)
     await client.mutate('PUT', `/v1/files/${enc(path)}`, {path, content: b64(gatewayFileContent(promoter, now()))})
