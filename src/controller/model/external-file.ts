@@ -25,7 +25,6 @@ export interface ExtFileRec {
 /** Linux paths are case-sensitive while table keys are upper case: the key is the path in hex. */
 export const extFileKey = (path: string): string => Buffer.from(path, 'utf8').toString('hex').toUpperCase()
 
-
 /** Largest file accepted: promoter configs and unit files are a few KiB. */
 export const MAX_EXT_FILE_BYTES = 1024 * 1024
 
@@ -124,7 +123,10 @@ export function completeExtFileDeletions(state: ClusterState, reportOf: (node: s
   if (!deleting.length) return []
   const reports = Object.values(state.nodes).map((n) => reportOf(n.name))
   return deleting
-    .filter(([, f]) => !reports.some((r) => extFileReportOf(r, f.path)?.state === 'Present' || extFileReportOf(r, f.path)?.state === 'Failed'))
+    .filter(([, f]) => !reports.some((r) => {
+      const state = extFileReportOf(r, f.path)?.state
+      return state === 'Present' || state === 'Failed'
+    }))
     .map(([k]): Change => ({t: 'extFiles', k}))
 }
 
