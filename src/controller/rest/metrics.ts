@@ -32,11 +32,12 @@ export function metricsRoutes(app: Application, deps: RestDeps): void {
     const start = process.hrtime.bigint()
     const {store, link, reports} = deps
     const s = store.state
+    const on = {resource: enabled(req.query.resource), storagePools: enabled(req.query.storage_pools), errorReports: enabled(req.query.error_reports)}
     const text = exposition(metricsFamilies({
       version: buildInfo.version, gitHash: buildInfo.git_hash,
       nodes: Object.values(s.nodes).map((n) => nodeView(n, link.runtime(n.name))),
       pools: Object.values(s.storPools).map((p) => storagePoolView(p, link.runtime(p.node))),
-      resources: enabled(req.query.resource) ? Object.values(s.rscs).map((r) => resourceWithVolumesView(s, r, link.runtime(r.node))) : [],
+      resources: on.resource ? Object.values(s.rscs).map((r) => resourceWithVolumesView(s, r, link.runtime(r.node))) : [],
       rdCount: Object.keys(s.rscDfns).length,
       errorReports: reports.count(),
       requests: [...requests.values()],
@@ -44,7 +45,7 @@ export function metricsRoutes(app: Application, deps: RestDeps): void {
       lastScrapeSeconds,
       residentBytes: process.memoryUsage.rss(),
       startTimeSeconds: Math.round(Date.now() / 1000 - process.uptime()),
-    }, {resource: enabled(req.query.resource), storagePools: enabled(req.query.storage_pools), errorReports: enabled(req.query.error_reports)}))
+    }, on))
     lastScrapeSeconds = Number(process.hrtime.bigint() - start) / 1e9
     res.status(200).type(CONTENT_TYPE).send(text)
   })
