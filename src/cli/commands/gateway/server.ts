@@ -1,7 +1,5 @@
 import {createServer} from 'node:http'
 import {Flags} from '@oclif/core'
-import {gatewayApi} from '../../../../gateway/gateway-api.ts'
-import {gatewayService} from '../../../../gateway/gateway-service.ts'
 import {close, listen} from '../../../daemon/listen.ts'
 import {BaseCommand} from '../../base-command.ts'
 
@@ -16,6 +14,8 @@ export default class GatewayServer extends BaseCommand<typeof GatewayServer> {
     const m = /^(.*):(\d+)$/.exec(this.flags.addr)
     if (!m) this.usage(`--addr '${this.flags.addr}' is not host:port`)
     const host = (m[1] ?? '').replace(/^\[|\]$/g, '') || '::'
+    // Loaded here, not at the top: express would otherwise slow every other command's start.
+    const [{gatewayApi}, {gatewayService}] = await Promise.all([import('../../../../gateway/gateway-api.ts'), import('../../../../gateway/gateway-service.ts')])
     const server = createServer(gatewayApi(gatewayService(this.api)))
     const address = await listen(server, host, Number(m[2]))
     this.log(`gateway REST API v2 listening on ${address}, controller ${this.api.base}`)
