@@ -28,6 +28,20 @@ export interface DesiredVolume {
 
 export interface DesiredSnapshot {rsc: string, snap: string, vlmNr: number, pool: string, present: boolean}
 
+/**
+ * A LUKS (dm-crypt) device on top of the storage volume of the same resource and number. `key` is
+ * the clear volume passphrase: present only while the controller holds the master key, sent only
+ * over the authenticated link, piped to cryptsetup on stdin, never logged nor reported back.
+ */
+export interface DesiredLuksVolume {
+  rsc: string
+  vlmNr: number
+  present: boolean
+  key?: string
+  /** `FileSystem/Type` for a storage-less stack: the new LUKS device is formatted, not the raw volume. */
+  filesystem?: {type: string, mkfsParams?: string}
+}
+
 /** A file the host should have (content in base64) or, with `present` false, should not have. */
 export interface DesiredExtFile {path: string, present: boolean, content?: string, altSuffixes?: string[]}
 
@@ -43,6 +57,8 @@ export interface DesiredState {
   drbd: DesiredDrbdResource[]
   /** External files: absent from older controllers. */
   files?: DesiredExtFile[]
+  /** LUKS devices, between the volumes and DRBD: absent when the node has none. */
+  luks?: DesiredLuksVolume[]
 }
 
 export interface PoolReport {freeKib?: number, totalKib?: number, error?: string}
@@ -82,6 +98,19 @@ export interface DrbdReport {
 /** Where an external file stands on the host; `actualPath` differs when an alternative suffix is in use. */
 export interface ExtFileReport {path: string, state: 'Present' | 'Absent' | 'Failed', actualPath?: string, error?: string, errorSeq?: number}
 
+/** A LUKS device as the satellite sees it; `opened` when its /dev/mapper device exists. */
+export interface LuksReport {
+  rsc: string
+  vlmNr: number
+  state: 'Created' | 'Failed'
+  opened: boolean
+  devicePath?: string
+  backingDevice?: string
+  usableKib?: number
+  error?: string
+  errorSeq?: number
+}
+
 export interface SnapshotReport {rsc: string, snap: string, vlmNr: number, pool: string, state: 'Created' | 'Failed', error?: string, errorSeq?: number}
 
 /** `seq` counts up within one satellite instance: with the instance it makes the report id. */
@@ -105,6 +134,7 @@ export interface SatelliteReport {
   snapshots: SnapshotReport[]
   drbd: DrbdReport[]
   files?: ExtFileReport[]
+  luks?: LuksReport[]
   /** Directories under which this satellite writes external files (its allowExtFiles). */
   extFilesAllowed?: string[]
   errors: SatelliteError[]

@@ -1,7 +1,7 @@
 // Finding a resource's volumes in a satellite report without scanning it each time: reports of
 // busy nodes list thousands of volumes, and views look up every one. The lookup map is built once
 // per report and dropped with it.
-import type {DrbdReport, SatelliteReport, VolumeReport} from './messages.ts'
+import type {DrbdReport, LuksReport, SatelliteReport, VolumeReport} from './messages.ts'
 
 const maps = new WeakMap<SatelliteReport, Map<string, VolumeReport[]>>()
 
@@ -32,3 +32,9 @@ export function drbdOf(report: SatelliteReport | undefined, rsc: string): DrbdRe
   if (!m) drbdMaps.set(report, (m = new Map(report.drbd.map((d) => [d.rsc.toUpperCase(), d]))))
   return m.get(rsc.toUpperCase())
 }
+
+export const luksOf = (report: SatelliteReport | undefined, rsc: string, vlmNr: number): LuksReport | undefined =>
+  report?.luks?.find((l) => l.vlmNr === vlmNr && l.rsc.toUpperCase() === rsc.toUpperCase())
+
+export const luksOfRsc = (report: SatelliteReport | undefined, rsc: string): LuksReport[] =>
+  report?.luks?.filter((l) => l.rsc.toUpperCase() === rsc.toUpperCase()) ?? []

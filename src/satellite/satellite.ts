@@ -9,6 +9,7 @@ import type {Run} from './exec.ts'
 import {createDrbdLayer, probeDrbd, type DrbdCapability} from './drbd/drbd-layer.ts'
 import {applyExtFiles, type ExtFileSettings} from './ext-files.ts'
 import {formatVolume} from './filesystem.ts'
+import {createLuksLayer, probeLuks, type LuksCapability} from './luks/luks-layer.ts'
 import {providerTable} from './providers/index.ts'
 import type {ActualVolume, PoolSpec, StorageProvider} from './providers/provider.ts'
 import {planSnapshots, planVolumes} from './reconcile.ts'
@@ -20,13 +21,13 @@ export interface Satellite {
   ping(): PingReply
 }
 
-function layersOf(drbd: DrbdCapability): SatelliteReport['layers'] {
+function layersOf(drbd: DrbdCapability, luks: LuksCapability): SatelliteReport['layers'] {
   const unsupported: Record<string, string[]> = {
-    LUKS: ['the LUKS layer is not implemented in this Cairn version yet'],
     NVME: ['the NVMe layer is not implemented in this Cairn version yet'],
   }
   if (drbd.mode === 'unsupported') unsupported.DRBD = [drbd.reason]
-  return {supported: drbd.mode === 'unsupported' ? ['STORAGE'] : ['DRBD', 'STORAGE'], unsupported}
+  if (!luks.supported) unsupported.LUKS = luks.reasons
+  return {supported: [...(drbd.mode === 'unsupported' ? [] : ['DRBD']), ...(luks.supported ? ['LUKS'] : []), 'STORAGE'], unsupported}
 }
 
 export async function createSatellite(deps: {run: Run, log: Logger, extFiles?: ExtFileSettings, keepResources?: RegExp}): Promise<Satellite> {
@@ -40,7 +41,8 @@ export async function createSatellite(deps: {run: Run, log: Logger, extFiles?: E
     else supported.push(kind)
   }
   const drbdCapability = await probeDrbd(deps.run)
-  const layers = layersOf(drbdCapability)
+  const luksCapability = await probeLuks(deps.run)
+  const layers = layersOf(drbdCapability, luksCapability)
   const errors: SatelliteError[] = []
   const instance = randomUUID()
   let queue: Promise<unknown> = Promise.resolve()
@@ -59,6 +61,7 @@ export async function createSatellite(deps: {run: Run, log: Logger, extFiles?: E
     deps.log.warn(message, {module})
     return seq
   }
+  const luks = createLuksLayer(luksCapability, {run: deps.run, recordError})
   const drbd = createDrbdLayer(drbdCapability, {run: deps.run, log: deps.log, hostname: hostname(), recordError, keep: deps.keepResources})
 
   async function applyVolumes(provider: StorageProvider, pool: PoolSpec, desired: DesiredState, report: SatelliteReport): Promise<void> {
@@ -155,8 +158,9 @@ export async function createSatellite(deps: {run: Run, log: Logger, extFiles?: E
       protocol: PROTOCOL_VERSION, version: buildInfo.version, instance, generation: desired.generation, uname: hostname(),
       providers: {supported, unsupported}, layers, pools: {}, volumes: [], snapshots: [], drbd: [], errors,
     }
-    // DRBD sits on the volumes: it goes down before them and comes up after them.
+    // DRBD sits on LUKS (if any), LUKS on the volumes: top-down before them, bottom-up after them.
     await drbd.down(desired.drbd ?? [])
+    await luks.down(desired.luks ?? [])
     for (const pool of desired.pools) {
       const provider: StorageProvider | undefined = providers.get(pool.kind)
       const problems = provider ? unsupported[pool.kind] : [`unknown provider kind ${pool.kind}`]
@@ -176,6 +180,7 @@ export async function createSatellite(deps: {run: Run, log: Logger, extFiles?: E
         report.pools[pool.name] = {error: (e as Error).message}
       }
     }
+    await luks.up(desired.luks ?? [], report)
     await drbd.up(desired.drbd ?? [], report)
     report.files = await applyExtFiles(desired.files ?? [], extFiles, recordError)
     report.extFilesAllowed = extFiles.allowed

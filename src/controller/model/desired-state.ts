@@ -1,17 +1,20 @@
 // What one satellite should have: its storage pools and the volumes of its resources. Pure.
 import {nameKey} from '../../common/names.ts'
-import {PROTOCOL_VERSION, type DesiredSnapshot, type DesiredState, type DesiredVolume} from '../../protocol/messages.ts'
+import {PROTOCOL_VERSION, type DesiredLuksVolume, type DesiredSnapshot, type DesiredState, type DesiredVolume} from '../../protocol/messages.ts'
 import {desiredDrbdFor, drbdMetaKib} from './drbd-config.ts'
 import {desiredExtFilesFor} from './external-file.ts'
+import {LUKS2_HEADER_KIB, luksKeyOf} from './luks-keys.ts'
 import {inherited} from './props.ts'
 import {vlmDfnsOf} from './resource-definition.ts'
 import {key2, type ClusterState} from './state.ts'
 import {poolsOnNode, rscsOnNode} from './state-index.ts'
 
-export function desiredStateFor(state: ClusterState, nodeName: string): DesiredState {
+/** `masterKey` (while unlocked) opens the LUKS keys of the node's encrypted volumes. */
+export function desiredStateFor(state: ClusterState, nodeName: string, masterKey?: Buffer): DesiredState {
   const pools = poolsOnNode(state, nodeName)
     .map((p) => ({name: p.name, kind: p.kind, props: p.props}))
   const volumes: DesiredVolume[] = []
+  const luks: DesiredLuksVolume[] = []
   const mine = rscsOnNode(state, nodeName)
   for (const r of mine) {
     if (r.flags.includes('DISKLESS')) continue
@@ -19,19 +22,28 @@ export function desiredStateFor(state: ClusterState, nodeName: string): DesiredS
     const rd = state.rscDfns[nameKey(r.rscDfn)]
     // Under DRBD the backing volume also holds DRBD's metadata.
     const peerSlots = r.layerStack.includes('DRBD') ? rd?.drbd?.peerSlots : undefined
+    // Under LUKS the storage volume also holds the LUKS2 header.
+    const luksKib = r.layerStack.includes('LUKS') ? LUKS2_HEADER_KIB : 0
     for (const vd of vlmDfnsOf(state, r.rscDfn)) {
       const pool = r.pools[String(vd.vlmNr)]
       if (pool) {
-        const sizeKib = peerSlots === undefined ? vd.sizeKib : vd.sizeKib + drbdMetaKib(vd.sizeKib, peerSlots)
+        const sizeKib = (peerSlots === undefined ? vd.sizeKib : vd.sizeKib + drbdMetaKib(vd.sizeKib, peerSlots)) + luksKib
         const v: DesiredVolume = {rsc: r.rscDfn, vlmNr: vd.vlmNr, sizeKib, pool, present: !deleting && !vd.flags.includes('DELETE')}
+        const crypt: DesiredLuksVolume | undefined = luksKib ? {rsc: r.rscDfn, vlmNr: vd.vlmNr, present: v.present} : undefined
+        if (crypt?.present) {
+          const key = luksKeyOf(vd, masterKey)
+          if (key !== undefined) crypt.key = key
+        }
         if (r.restoreFrom) v.source = r.restoreFrom.snap ? {rsc: r.restoreFrom.rscDfn, snap: r.restoreFrom.snap} : {rsc: r.restoreFrom.rscDfn}
         else if (peerSlots === undefined) {
           const chain = [vd.props, state.vlmGrps[key2(rd?.rscGrp ?? '', vd.vlmNr)]?.props, rd?.props, state.rscGrps[nameKey(rd?.rscGrp ?? '')]?.props]
           const type = inherited('FileSystem/Type', chain)
-          if (type) v.filesystem = {type, mkfsParams: inherited('FileSystem/MkfsParams', chain)}
+          // With LUKS the file system goes on the opened device, not on the ciphertext below it.
+          if (type) (crypt ?? v).filesystem = {type, mkfsParams: inherited('FileSystem/MkfsParams', chain)}
         }
         if (r.rollbackTo) v.rollbackTo = r.rollbackTo
         volumes.push(v)
+        if (crypt) luks.push(crypt)
       }
     }
   }
@@ -46,5 +58,5 @@ export function desiredStateFor(state: ClusterState, nodeName: string): DesiredS
   }
   const files = desiredExtFilesFor(state, nodeName)
   return {protocol: PROTOCOL_VERSION, generation: state.seq, node: nodeName, pools, volumes, snapshots, drbd: desiredDrbdFor(state, nodeName, mine),
-    ...(files.length ? {files} : {})}
+    ...(files.length ? {files} : {}), ...(luks.length ? {luks} : {})}
 }

@@ -25,7 +25,17 @@ export interface RscDfnRec {
   uuid: string
 }
 
-export interface VlmDfnRec {rscDfn: string, vlmNr: number, sizeKib: number, props: Props, flags: string[], minor?: number, uuid: string}
+export interface VlmDfnRec {
+  rscDfn: string
+  vlmNr: number
+  sizeKib: number
+  props: Props
+  flags: string[]
+  minor?: number
+  /** The LUKS passphrase sealed with the master key (luks-keys.ts); never shown. */
+  luksKey?: string
+  uuid: string
+}
 
 /** Largest volume accepted: 1 EiB in KiB, far beyond any pool, small enough to stay exact. */
 export const MAX_VLM_SIZE_KIB = 2 ** 50

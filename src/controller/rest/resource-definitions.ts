@@ -4,11 +4,13 @@ import {rc, Rc} from '../../common/api-call-rc.ts'
 import {compareNames, nameKey} from '../../common/names.ts'
 import {ApiFailure, asApiFailure} from '../model/api-failure.ts'
 import {cloneRscDfn, cloneStatus} from '../model/clone.ts'
+import {cryptRecordOf} from '../model/encryption.ts'
+import {givenPassphrases, withLuksKeys} from '../model/luks-keys.ts'
 import {createRscDfn, createVlmDfn, findRscDfn, markRscDfnDeleted, markVlmDfnDeleted, modifyRscDfn, modifyVlmDfn, vlmDfnsOf} from '../model/resource-definition.ts'
 import {autoplaceRsc, createResources, DEFAULT_LAYERS, markRscDeleted, rolloutVlmDfn, rscsOf, type RscRec, type RscRequest} from '../model/resource.ts'
 import {findRscGrp} from '../model/resource-group.ts'
 import {mergeFilters, readLayerStack, readSelectFilter} from '../model/select-filter.ts'
-import {key2} from '../model/state.ts'
+import {type Change, key2} from '../model/state.ts'
 import {InputError, object, optBool, optInt, optString, optStringList} from '../../common/input.ts'
 import {resourceView, resourceWithVolumesView, rscDfnView, vlmDfnView, volumesView} from '../views/resource-view.ts'
 import {inUse, placementFacts, type RestDeps} from './deps.ts'
@@ -20,6 +22,9 @@ import {checkBody} from './body-check.ts'
 
 export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
   const {store, link, ids} = deps
+  /** Changes that create volume definitions or resources, with the LUKS keys those need. */
+  const sealed = (changes: Change[], given?: ReadonlyMap<number, string>): Change[] =>
+    withLuksKeys(store.state, changes, {masterKey: deps.crypt?.masterKey(), given})
 
   r.get('/v1/resource-definitions', (req, res) => {
     const withVds = String(req.query.with_volume_definitions).toLowerCase() === 'true'
@@ -36,8 +41,12 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
   r.post('/v1/resource-definitions', mutation({op: 'create', obj: 'rscDfn', body: 'ResourceDefinitionCreate'}, async (req, _res, ok) => {
     const {rd, changes} = createRscDfn(store.state, req.body, ids)
     await store.commit(changes)
-    return [ok(Rc.CREATED, {message: `New resource definition '${rd.name}' created.`, details: `Resource definition '${rd.name}' UUID is: ${rd.uuid}`,
-      obj_refs: {RscDfn: rd.name, UUID: rd.uuid}})]
+    const created = ok(Rc.CREATED, {message: `New resource definition '${rd.name}' created.`, details: `Resource definition '${rd.name}' UUID is: ${rd.uuid}`,
+      obj_refs: {RscDfn: rd.name, UUID: rd.uuid}})
+    // As LINSTOR: an encrypted definition is allowed while locked, with a warning that its volumes will not be.
+    if (!rd.layerStack?.includes('LUKS') || deps.crypt?.masterKey()) return [created]
+    return [created, ok(Rc.WARN_NOT_FOUND_CRYPT_KEY, {message: 'The master key has not yet been set. Creating volume definitions within an encrypted resource definition will fail!',
+      correction: `${cryptRecordOf(store.state) ? 'Enter' : 'Create'} the master passphrase, or remove the luks layer from the stack.`})]
   }, 201))
 
   r.put('/v1/resource-definitions/:rd', mutation({op: 'modify', obj: 'rscDfn', body: 'ResourceDefinitionModify'}, async (req, _res, ok) => {
@@ -61,7 +70,8 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
     try {
       checkBody(req.body, 'ResourceDefinitionCloneRequest')
       const {rd, rscs, changes} = cloneRscDfn(store.state, req.params.rd, req.body, ids)
-      await store.commit(changes)
+      await store.commit(sealed(changes, givenPassphrases((req.body as {volume_passphrases?: unknown}).volume_passphrases,
+        vlmDfnsOf(store.state, req.params.rd).map((vd) => vd.vlmNr))))
       const messages = await deploymentReplies(deps, rscs, (code, text) => rc(code, text, 'create', 'rscDfn'))
       sendJson(res, 201, {location: `/v1/resource-definitions/${req.params.rd}/clone/${rd.name}`, source_name: req.params.rd, clone_name: rd.name, messages})
     } catch (e) {
@@ -92,7 +102,8 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
     const {vd, changes} = createVlmDfn(store.state, rd, req.body, ids)
     // Resources that already exist get the new volume too (LINSTOR does the same).
     const rollout = rolloutVlmDfn(store.state, rd, vd)
-    await store.commit([...changes, ...rollout.changes])
+    const passphrase = (req.body as {passphrase?: unknown} | undefined)?.passphrase
+    await store.commit(sealed([...changes, ...rollout.changes], typeof passphrase === 'string' && passphrase ? new Map([[vd.vlmNr, passphrase]]) : undefined))
     const created = ok(Rc.CREATED, {message: `New volume definition with number '${vd.vlmNr}' of resource definition '${rd.name}' created.`,
       obj_refs: {RscDfn: rd.name, VlmNr: String(vd.vlmNr)}})
     if (!rollout.rscs.length) return [created]
@@ -137,7 +148,7 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
     if (remaining !== undefined) filter.diskless_on_remaining = remaining
     const {rscs, changes} = autoplaceRsc(store.state, rd, filter, placementFacts(link), ids)
     if (!rscs.length) return [ok(Rc.INFO_NOOP, {message: `Resource '${rd.name}' is already placed as requested.`})]
-    await store.commit(changes)
+    await store.commit(sealed(changes))
     return deploymentReplies(deps, rscs, ok)
   }, 201))
 
@@ -158,7 +169,7 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
   const createAndDeploy = async (rdName: string, requests: RscRequest[], ok: Parameters<Parameters<typeof mutation>[1]>[2]): Promise<ReturnType<typeof deploymentReplies>> => {
     const rd = findRscDfn(store.state, rdName)
     const {rscs, changes} = createResources(store.state, rd, requests, ids)
-    await store.commit(changes)
+    await store.commit(sealed(changes))
     return deploymentReplies(deps, rscs, ok)
   }
 

@@ -6,6 +6,7 @@ import {createRscGrp, createVlmGrp, deleteRscGrp, deleteVlmGrp, findRscGrp, modi
 import {asApiFailure} from '../model/api-failure.ts'
 import {readSelectFilter} from '../model/select-filter.ts'
 import {sizeInfo} from '../model/size-info.ts'
+import {givenPassphrases, withLuksKeys} from '../model/luks-keys.ts'
 import {spawn} from '../model/spawn.ts'
 import {key2} from '../model/state.ts'
 import {rscGrpView} from '../views/resource-view.ts'
@@ -94,7 +95,8 @@ export function resourceGroupRoutes(r: Router, deps: RestDeps): void {
 
   r.post('/v1/resource-groups/:rg/spawn', mutation({op: 'create', obj: 'rscDfn', body: 'ResourceGroupSpawn'}, async (req, _res, ok) => {
     const result = spawn(store.state, req.params.rg as string, req.body, ids, placementFacts(link))
-    await store.commit(result.changes)
+    const given = givenPassphrases((req.body as {volume_passphrases?: unknown} | undefined)?.volume_passphrases, result.vds.map((vd) => vd.vlmNr))
+    await store.commit(withLuksKeys(store.state, result.changes, {masterKey: deps.crypt?.masterKey(), given}))
     const replies = [
       ok(Rc.CREATED, {message: `Resource definition '${result.rd.name}' created from resource group '${result.rd.rscGrp}'.`,
         details: `Resource definition '${result.rd.name}' UUID is: ${result.rd.uuid}`, obj_refs: {RscDfn: result.rd.name, UUID: result.rd.uuid}}),

@@ -1,14 +1,14 @@
 // Resource groups, definitions, resources and volumes as the REST API shows them. Pure.
-import type {Resource, ResourceDefinition, ResourceGroup, ResourceLayer, ResourceWithVolumes, StorageVolume, Volume, VolumeDefinition} from '../../api/wire.ts'
+import type {LUKSVolume, Resource, ResourceDefinition, ResourceGroup, ResourceLayer, ResourceWithVolumes, StorageVolume, Volume, VolumeDefinition} from '../../api/wire.ts'
 import {Rc} from '../../common/api-call-rc.ts'
 import type {NodeRuntime} from '../link/satellite-link.ts'
 import {vlmDfnsOf, type RscDfnRec, type VlmDfnRec} from '../model/resource-definition.ts'
 import type {RscGrpRec} from '../model/resource-group.ts'
-import type {RscRec} from '../model/resource.ts'
+import {isDiskless as isDisklessRsc, type RscRec} from '../model/resource.ts'
 import type {ClusterState} from '../model/state.ts'
 import {key2} from '../model/state.ts'
-import type {VolumeReport} from '../../protocol/messages.ts'
-import {drbdOf, volumeOf} from '../../protocol/report-lookup.ts'
+import type {LuksReport, VolumeReport} from '../../protocol/messages.ts'
+import {drbdOf, luksOf, volumeOf} from '../../protocol/report-lookup.ts'
 
 export const rscGrpView = (rg: RscGrpRec): ResourceGroup => ({
   name: rg.name, description: rg.description, props: rg.props, select_filter: rg.selectFilter, uuid: rg.uuid, peer_slots: rg.peerSlots,
@@ -21,17 +21,23 @@ export const vlmDfnView = (vd: VlmDfnRec): VolumeDefinition => ({
 
 export const rscDfnView = (rd: RscDfnRec, vds?: VlmDfnRec[]): ResourceDefinition => ({
   name: rd.name, external_name: rd.externalName, props: rd.props, flags: rd.flags, uuid: rd.uuid, resource_group_name: rd.rscGrp,
-  layer_data: (rd.layerStack ?? ['DRBD', 'STORAGE']).includes('DRBD') && rd.drbd
+  layer_data: [
     // The shared secret stays on the controller and the satellites: listings never show it.
-    ? [{type: 'DRBD', data: {peer_slots: rd.drbd.peerSlots, port: rd.drbd.port, transport_type: rd.drbd.transport,
-      al_stripes: 1, al_stripe_size_kib: 32}}, {type: 'STORAGE'}]
-    : [{type: 'STORAGE'}],
+    ...((rd.layerStack ?? ['DRBD', 'STORAGE']).includes('DRBD') && rd.drbd ? [{type: 'DRBD' as const, data: {peer_slots: rd.drbd.peerSlots,
+      port: rd.drbd.port, transport_type: rd.drbd.transport, al_stripes: 1, al_stripe_size_kib: 32}}] : []),
+    ...(rd.layerStack?.includes('LUKS') ? [{type: 'LUKS' as const}] : []),
+    {type: 'STORAGE'}],
   volume_definitions: vds?.map(vlmDfnView),
 })
 
 /** The STORAGE layer's view of one volume, as both the volume and the resource's layer object show it. */
 const storageVolume = (vlmNr: number, rep: VolumeReport | undefined): StorageVolume => ({volume_number: vlmNr, device_path: rep?.devicePath,
   allocated_size_kib: rep?.allocatedKib, usable_size_kib: rep?.usableKib, disk_state: rep?.state})
+
+/** The LUKS layer's view of one volume; the key itself never leaves the controller's memory. */
+const luksVolume = (vlmNr: number, rep: LuksReport | undefined, below: VolumeReport | undefined): LUKSVolume => ({volume_number: vlmNr,
+  device_path: rep?.devicePath, backing_device: rep?.backingDevice ?? below?.devicePath, allocated_size_kib: below?.allocatedKib,
+  usable_size_kib: rep?.usableKib, disk_state: rep?.state, opened: rep?.opened ?? false})
 
 function volumeView(state: ClusterState, r: RscRec, vd: VlmDfnRec, rt: NodeRuntime): Volume {
   const pool = r.pools[String(vd.vlmNr)]
@@ -40,20 +46,29 @@ function volumeView(state: ClusterState, r: RscRec, vd: VlmDfnRec, rt: NodeRunti
   // With DRBD on top, the volume is the DRBD device: its path, its disk state, its errors.
   const drbd = r.layerStack.includes('DRBD') ? drbdOf(rt.report, r.rscDfn) : undefined
   const dv = drbd?.volumes.find((v) => v.vlmNr === vd.vlmNr)
-  const error = drbd?.error ?? rep?.error
+  // With LUKS between, the layer above sees the opened device; a LUKS failure is the root cause of one above.
+  const hasLuks = r.layerStack.includes('LUKS') && pool !== undefined && !isDisklessRsc(r)
+  const luks = hasLuks ? luksOf(rt.report, r.rscDfn, vd.vlmNr) : undefined
+  const below = hasLuks ? luks : rep
+  const error = (luks?.state === 'Failed' ? luks.error : undefined) ?? drbd?.error ?? rep?.error
   return {
-    volume_number: vd.vlmNr, storage_pool_name: pool, provider_kind: sp?.kind ?? 'DISKLESS', device_path: dv?.devicePath ?? rep?.devicePath,
-    allocated_size_kib: rep?.allocatedKib, usable_size_kib: drbd ? vd.sizeKib : rep?.usableKib, props: {}, flags: [], uuid: vd.uuid,
-    state: drbd ? {disk_state: drbd.state === 'Failed' ? 'Failed' : dv?.diskState} : rep ? {disk_state: rep.state} : undefined,
+    volume_number: vd.vlmNr, storage_pool_name: pool, provider_kind: sp?.kind ?? 'DISKLESS', device_path: dv?.devicePath ?? below?.devicePath,
+    allocated_size_kib: rep?.allocatedKib, usable_size_kib: drbd ? vd.sizeKib : below?.usableKib, props: {}, flags: [], uuid: vd.uuid,
+    state: drbd ? {disk_state: drbd.state === 'Failed' ? 'Failed' : dv?.diskState} : below ? {disk_state: below.state} : undefined,
     layer_data_list: [...(drbd ? [{type: 'DRBD' as const, data: {drbd_volume_definition: {volume_number: vd.vlmNr, minor_number: vd.minor},
-      device_path: dv?.devicePath, backing_device: rep?.devicePath, disk_state: dv?.diskState}}] : []),
+      device_path: dv?.devicePath, backing_device: below?.devicePath, disk_state: dv?.diskState}}] : []),
+    ...(hasLuks ? [{type: 'LUKS' as const, data: luksVolume(vd.vlmNr, luks, rep)}] : []),
     {type: 'STORAGE', data: storageVolume(vd.vlmNr, rep)}],
     reports: error ? [{ret_code: BigInt.asIntN(64, Rc.FAIL_UNKNOWN_ERROR), message: error}] : undefined,
   }
 }
 
-const layerObject = (r: RscRec, vds: VlmDfnRec[], rt: NodeRuntime): ResourceLayer =>
-  ({type: 'STORAGE', storage: {storage_volumes: vds.map((vd) => storageVolume(vd.vlmNr, volumeOf(rt.report, r.rscDfn, vd.vlmNr)))}})
+function layerObject(r: RscRec, vds: VlmDfnRec[], rt: NodeRuntime): ResourceLayer {
+  const storage: ResourceLayer = {type: 'STORAGE', storage: {storage_volumes: vds.map((vd) => storageVolume(vd.vlmNr, volumeOf(rt.report, r.rscDfn, vd.vlmNr)))}}
+  if (!r.layerStack.includes('LUKS') || isDisklessRsc(r)) return storage
+  return {type: 'LUKS', luks: {luks_volumes: vds.map((vd) => luksVolume(vd.vlmNr, luksOf(rt.report, r.rscDfn, vd.vlmNr), volumeOf(rt.report, r.rscDfn, vd.vlmNr)))},
+    children: [storage]}
+}
 
 export function resourceView(state: ClusterState, r: RscRec, rt: NodeRuntime, vds = vlmDfnsOf(state, r.rscDfn)): Resource {
   return {

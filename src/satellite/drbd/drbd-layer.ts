@@ -7,6 +7,7 @@ import type {Logger} from '../../common/log.ts'
 import type {DesiredDrbdResource} from '../../protocol/drbd.ts'
 import type {DrbdReport, SatelliteReport} from '../../protocol/messages.ts'
 import {hasCommand, type Run} from '../exec.ts'
+import {upperDevice} from '../luks/luks-layer.ts'
 import {adjustResource, DEFAULT_DRBD_LAYOUT, downResource, type DrbdLayout, ensureIncludeFile, installResFile, removeResFile, resizeArgs,
   runInitialSync} from './drbdadm.ts'
 import {decideDrbdMode, drbdadmVersionArgs, parseDrbdadmVersion, parseProcDrbdVersion} from './drbd-version.ts'
@@ -112,7 +113,7 @@ export function createDrbdLayer(capability: DrbdCapability, deps: DrbdLayerDeps)
         try {
           const backingDisks: Record<number, string> = {}
           for (const v of res.diskless ? [] : res.volumes) {
-            const backing = report.volumes.find((x) => x.rsc === res.rsc && x.vlmNr === v.vlmNr && x.state === 'Created')?.devicePath
+            const backing = upperDevice(report, res.rsc, v.vlmNr)
             if (!backing) throw new Error(`the backing volume ${v.vlmNr} in '${v.pool ?? '?'}' is not ready`)
             backingDisks[v.vlmNr] = backing
           }
