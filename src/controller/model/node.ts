@@ -119,6 +119,10 @@ function nodeOwned(state: ClusterState, node: string): {pools: string[], rscs: s
 /** Node delete: only a node without resources; its storage pools go with it. */
 export function deleteNode(state: ClusterState, name: string): Change[] {
   const node = findNode(state, name)
+  if (node.flags.includes('EVICTED')) {
+    throw new ApiFailure(Rc.FAIL_INVLD_REQUEST, {message: `Node '${node.name}' is evicted and cannot be deleted.`,
+      correction: `Use 'node restore ${node.name}' to take it back, or 'node lost ${node.name}' to forget it and everything on it.`})
+  }
   const owned = nodeOwned(state, node.name)
   if (owned.rscs.length) {
     throw new ApiFailure(Rc.FAIL_IN_USE, {message: `Node '${node.name}' still has ${owned.rscs.length} resource(s).`,

@@ -25,6 +25,8 @@ export interface RscRec {
   restoreFrom?: {rscDfn: string, snap?: string}
   /** A snapshot rollback asked for and not yet reported done by the satellite. */
   rollbackTo?: string
+  /** An evacuating (EVACUATE) replica: the node of the replica placed to take over from it. */
+  replacement?: string
   uuid: string
   createTs: number
 }
@@ -65,7 +67,7 @@ export function candidates(state: ClusterState, facts: PlacementFacts, withUsage
   const nodes = Object.values(state.nodes).map((n): CandidateNode => {
     let names: string[] | undefined
     return {
-      name: n.name, props: n.props, online: facts.online(n.name), evacuating: n.flags.includes('EVACUATE'),
+      name: n.name, props: n.props, online: facts.online(n.name), evacuating: n.flags.includes('EVACUATE') || n.flags.includes('EVICTED'),
       layers: facts.layers(n.name), providers: facts.providers(n.name),
       get resources() {
         return (names ??= rscsOnNode(state, n.name).map((r) => r.rscDfn))
@@ -141,6 +143,9 @@ export function autoplaceRsc(state: ClusterState, rd: RscDfnRec, filter: SelectF
   }
   const takenIds = existing.flatMap((r) => (r.nodeId === undefined ? [] : [r.nodeId]))
   const make = (node: string, pool: string, flags: string[]): RscRec => {
+    // A diskless replica already on the node becomes diskful there, keeping its DRBD node-id.
+    const prior = state.rscs[key2(rd.name, node)]
+    if (prior && isDiskless(prior) && !prior.flags.includes('DELETE') && !flags.length) return toDiskful(prior, Object.fromEntries(vds.map((v) => [String(v.vlmNr), pool])), ids.now())
     const nodeId = layers.includes('DRBD') ? nextNodeId(takenIds) : undefined
     if (nodeId !== undefined) takenIds.push(nodeId)
     return {rscDfn: rd.name, node, props: {}, flags, layerStack: layers, nodeId,
@@ -151,7 +156,8 @@ export function autoplaceRsc(state: ClusterState, rd: RscDfnRec, filter: SelectF
   const spare = canBeDiskless(layers) ? disklessCandidates(state, nodes, layers, taken) : []
   if (filter.diskless_on_remaining && spare.length) {
     rscs.push(...spare.map((c) => make(c.node, c.pool, disklessFlags(layers))))
-  } else if (wantsTieBreaker(state, rd, layers, existing.filter((r) => !isDiskless(r)).length + rscs.length, existing.some(isDiskless)) && spare[0]) {
+  } else if (wantsTieBreaker(state, rd, layers, existing.filter((r) => !isDiskless(r)).length + rscs.length,
+    existing.some((r) => isDiskless(r) && !rscs.some((x) => x.node === r.node))) && spare[0]) {
     rscs.push(make(spare[0].node, spare[0].pool, [...disklessFlags(layers), 'TIE_BREAKER']))
   }
   return {rscs, changes: rscs.map((r) => ({t: 'rscs', k: key2(rd.name, r.node), v: r}))}
@@ -160,7 +166,7 @@ export function autoplaceRsc(state: ClusterState, rd: RscDfnRec, filter: SelectF
 /** Online nodes that can host a diskless replica (a DISKLESS pool, the layers), fewest resources first. */
 function disklessCandidates(state: ClusterState, nodes: readonly CandidateNode[], layers: readonly LayerKind[], taken: Set<string>): {node: string, pool: string}[] {
   return nodes
-    .filter((n) => n.online && !taken.has(nameKey(n.name)) && layers.every((l) => n.layers === undefined || n.layers.includes(l)))
+    .filter((n) => n.online && !n.evacuating && !taken.has(nameKey(n.name)) && layers.every((l) => n.layers === undefined || n.layers.includes(l)))
     .map((n) => ({n, pool: poolsOnNode(state, n.name).find((p) => p.kind === 'DISKLESS')}))
     .filter((x) => x.pool !== undefined)
     .sort((a, b) => a.n.resources.length - b.n.resources.length || compareNames(a.n.name, b.n.name))
@@ -212,6 +218,15 @@ export function rolloutVlmDfn(state: ClusterState, rd: RscDfnRec, vd: VlmDfnRec)
   return {rscs, changes: rscs.map((r): Change => ({t: 'rscs', k: key2(r.rscDfn, r.node), v: r}))}
 }
 
+/**
+ * A diskless replica given disks in `pools` (toggle-disk). New as a diskful replica: its creation
+ * time is now, so that DRBD does not skip the initial sync to it.
+ */
+function toDiskful(r: RscRec, pools: Record<string, string>, now: number): RscRec {
+  const diskless = ['DISKLESS', 'DRBD_DISKLESS', 'NVME_INITIATOR', 'TIE_BREAKER']
+  return {...r, flags: r.flags.filter((f) => !diskless.includes(f)), pools, createTs: now}
+}
+
 const canBeDiskless = (layers: readonly LayerKind[]): boolean => layers.includes('DRBD') || layers.includes('NVME')
 
 /** Diskless flags the client expects for a layer stack: DRBD clients also carry DRBD_DISKLESS. */
@@ -229,6 +244,11 @@ export function createResources(state: ClusterState, rd: RscDfnRec, requests: re
   const rscs: RscRec[] = requests.map((req) => {
     const node = state.nodes[nameKey(req.node)]
     if (!node) throw new ApiFailure(Rc.FAIL_NOT_FOUND_NODE, {message: `Node '${req.node}' not found.`})
+    const leaving = node.flags.find((f) => f === 'EVACUATE' || f === 'EVICTED')
+    if (leaving) {
+      throw new ApiFailure(Rc.FAIL_INVLD_REQUEST, {message: `Node '${node.name}' takes no new resources: it is ${leaving === 'EVICTED' ? 'evicted' : 'being evacuated'}.`,
+        correction: `Use another node, or 'node restore ${node.name}' first.`})
+    }
     if (state.rscs[key2(rd.name, node.name)]) {
       throw new ApiFailure(Rc.FAIL_EXISTS_RSC, {message: `Resource '${rd.name}' already exists on node '${node.name}'.`})
     }

@@ -75,6 +75,8 @@ export function eligiblePools(req: PlacementRequest): {pools: CandidatePool[], r
   }
   exclude('node offline', (p) => nodeByName.get(nameKey(p.node))?.online === true)
   exclude('node is being evacuated', (p) => !nodeByName.get(nameKey(p.node))?.evacuating)
+  // The guide's way to keep nodes out of placement, e.g. several nodes about to be evacuated.
+  exclude('node has AutoplaceTarget=false', (p) => nodeByName.get(nameKey(p.node))?.props.AutoplaceTarget?.toLowerCase() !== 'false')
   for (const layer of req.layers) {
     exclude(`node does not support layer ${layer}`, (p) => {
       const l = nodeByName.get(nameKey(p.node))?.layers

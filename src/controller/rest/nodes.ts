@@ -4,10 +4,14 @@ import {connChangesForNode} from '../model/connections.ts'
 import {Rc} from '../../common/api-call-rc.ts'
 import {compareNames, nameKey} from '../../common/names.ts'
 import {createNetIf, createNode, deleteNetIf, deleteNode, findNode, lostNodeChanges, modifyNetIf, modifyNode} from '../model/node.ts'
+import {evacuateNode, restoreNode} from '../model/evacuation.ts'
+import {rscsOf} from '../model/resource.ts'
 import {createStorPool, createStorPoolDfn, deleteStorPool, deleteStorPoolDfn, modifyStorPool, modifyStorPoolDfn, type StorPoolDfnRec} from '../model/storage-pool.ts'
 import {key2} from '../model/state.ts'
+import {rscsOnNode} from '../model/state-index.ts'
 import {nodeView, storagePoolView} from '../views/node-view.ts'
-import type {RestDeps} from './deps.ts'
+import {inUse, placementFacts, type RestDeps} from './deps.ts'
+import {deploymentReplies} from './deployment.ts'
 import {listed, mutation, page, propsFilter, queryList, sendJson, sendOne, simpleDelete} from './reply.ts'
 
 export function nodeRoutes(r: Router, deps: RestDeps): void {
@@ -48,8 +52,31 @@ export function nodeRoutes(r: Router, deps: RestDeps): void {
       details: 'Nothing was asked of the node itself; wipe it before it rejoins.'})]
   }, 200))
 
+  // Evacuate: the replies say where each replica goes, once the new replicas were created there.
+  r.put('/v1/nodes/:node/evacuate', mutation({op: 'modify', obj: 'node', body: 'NodeEvacuate'}, async (req, _res, ok) => {
+    const {node, placed, changes, notes} = evacuateNode(store.state, req.params.node as string, req.body, placementFacts(link), ids, inUse(deps))
+    await store.commit(changes)
+    const peers = [...new Set(rscsOnNode(store.state, node.name).flatMap((x) => rscsOf(store.state, x.rscDfn).map((p) => p.node)))]
+    const created = await deploymentReplies(deps, placed, ok, (x) => `Created resource '${x.rscDfn}' on '${x.node}'`)
+    void link.kick(peers)
+    return [ok(Rc.MODIFIED, {message: `Node '${node.name}' is being evacuated.`, obj_refs: {Node: node.name},
+      details: 'Each replica is deleted from the node once its replacement is up to date; watch it with `resource list`.'}),
+    ...notes.map((n) => ok(n.code, n.text)), ...created]
+  }, 200))
+
+  r.put('/v1/nodes/:node/restore', mutation({op: 'modify', obj: 'node', body: 'NodeRestore'}, async (req, _res, ok) => {
+    const {node, changes, notes} = restoreNode(store.state, req.params.node as string, req.body)
+    if (changes.length) await store.commit(changes)
+    void link.kick([node.name])
+    return notes.map((n) => ok(n.code, n.text))
+  }, 200))
+
   r.put('/v1/nodes/:node/reconnect', mutation({op: 'modify', obj: 'node'}, async (req, _res, ok) => {
     const node = findNode(store.state, req.params.node as string)
+    if (node.flags.includes('EVICTED')) {
+      return [ok(Rc.WARN_NODE_EVICTED, {message: `Node '${node.name}' is evicted: the controller does not connect to it.`,
+        correction: `Use 'node restore ${node.name}' first.`})]
+    }
     await link.kick([node.name])
     const rt = link.runtime(node.name)
     return [ok(rt.status === 'ONLINE' ? Rc.MODIFIED : Rc.WARN_NOT_CONNECTED,
