@@ -2,6 +2,7 @@
 // linstor-csi's one binary, deployed as controller and node, or as a Nomad "monolith"), served on
 // the CO's endpoint. Methods of a service this process does not run answer UNIMPLEMENTED.
 import {LinstorClient} from '../../src/api/client.ts'
+import type {Connection} from '../../src/api/connection.ts'
 import type {Logger} from '../../src/common/log.ts'
 import {createRun} from '../../src/satellite/exec.ts'
 import {controllerHandlers} from './controller-service.ts'
@@ -19,7 +20,8 @@ export interface CsiPluginOptions {
   /** `unix:///path` or `tcp://host:port`. */
   endpoint: string
   /** Base URL of the LINSTOR REST API. */
-  controllerUrl: string
+  /** The controller's URL, or a whole connection (several controllers, TLS, token). */
+  controller: string | Connection
   mode: CsiMode
   /** This node's LINSTOR name; required for the node service. */
   node?: string
@@ -65,7 +67,7 @@ function logged(routes: Routes, log: Logger): Routes {
 }
 
 export async function startCsiPlugin(o: CsiPluginOptions): Promise<GrpcServer> {
-  const rest = new LinstorRest(new LinstorClient(o.controllerUrl))
+  const rest = new LinstorRest(new LinstorClient(o.controller))
   const routes = logged(routesFor(CSI_METHODS, csiHandlers(o, rest)), o.log)
   return serveGrpc(normaliseEndpoint(o.endpoint), routes, {onError: (error, method) => o.log.error('call failed', {method, error})})
 }

@@ -1,6 +1,7 @@
 // A typed client for the REST API v1, used by the CLI, the drivers and the tests. int64-exact.
 import {isError, type ApiCallRc} from '../common/api-call-rc.ts'
 import {parse, stringify} from '../common/json.ts'
+import type {Connection} from './connection.ts'
 import {httpCall, TransportError, type HttpReply} from './http.ts'
 import type {Node, ResourceDefinition, ResourceGroup, ResourceWithVolumes, StoragePool} from './wire.ts'
 
@@ -31,21 +32,40 @@ function queryString(q: Query = {}): string {
 }
 
 export class LinstorClient {
-  readonly base: string
-  constructor(base: string) {
-    this.base = base.replace(/\/+$/, '')
+  /** The controller that answered last; the others are tried in order when it does not. */
+  base: string
+  private readonly conn: Connection
+  constructor(conn: string | Connection) {
+    this.conn = typeof conn === 'string' ? {urls: [conn]} : conn
+    this.base = (this.conn.urls[0] ?? 'http://localhost:3370').replace(/\/+$/, '')
   }
 
   async request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<{status: number, data: T}> {
-    let res: HttpReply
-    try {
-      res = await httpCall(`${this.base}${path}${queryString(query)}`, {
-        method, body: body === undefined ? undefined : stringify(body),
-        headers: body === undefined ? {} : {'content-type': 'application/json'},
-      })
-    } catch (e) {
-      if (!(e instanceof TransportError)) throw e
-      throw new ConnectionError(`Unable to connect to ${this.base}: ${e.code} (${e.message})`)
+    const headers: Record<string, string> = {...(body === undefined ? {} : {'content-type': 'application/json'}),
+      ...(this.conn.authorization ? {authorization: this.conn.authorization} : {})}
+    const bases = [this.base, ...this.conn.urls.map((u) => u.replace(/\/+$/, '')).filter((u) => u !== this.base)]
+    const failures: string[] = []
+    let res: HttpReply | undefined
+    for (const base of bases) {
+      try {
+        res = await httpCall(`${base}${path}${queryString(query)}`, {method, body: body === undefined ? undefined : stringify(body), headers, tls: this.conn.tls})
+        this.base = base
+        break
+      } catch (e) {
+        if (!(e instanceof TransportError)) throw e
+        failures.push(`${base}: ${e.code} (${e.message})${/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(e.code) ? '; give the CA that signed the controller\'s certificate with --cafile or LS_ROOT_CA_FILE' : ''}`)
+      }
+    }
+    if (!res) throw new ConnectionError(`Unable to connect to ${failures.join('; ')}`)
+    // A controller with HTTPS on redirects HTTP requests there, as LINSTOR does; follow it, but only upwards to HTTPS.
+    const location = res.headers.location
+    if ([301, 302, 307, 308].includes(res.status) && typeof location === 'string' && location.startsWith('https://')) {
+      try {
+        res = await httpCall(location, {method, body: body === undefined ? undefined : stringify(body), headers, tls: this.conn.tls})
+      } catch (e) {
+        if (!(e instanceof TransportError)) throw e
+        throw new ConnectionError(`Unable to connect to ${location} (the controller's HTTPS, where ${this.base} redirects): ${e.code} (${e.message})`)
+      }
     }
     const text = res.text
     let data: unknown

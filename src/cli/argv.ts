@@ -6,6 +6,7 @@ export const groupAliases: Record<string, string> = {
   n: 'node', sp: 'storage-pool', spd: 'storage-pool-definition', rg: 'resource-group', vg: 'volume-group',
   rd: 'resource-definition', vd: 'volume-definition', r: 'resource', v: 'volume', s: 'snapshot', c: 'controller',
   kv: 'key-value-store', err: 'error-reports', ps: 'physical-storage', nc: 'node-connection', rc: 'resource-connection',
+  e: 'encryption',
 }
 
 /** The linstor client's short subcommand names (its `Subcommands.*.SHORT`), plus `ls` and `del`. */
@@ -16,6 +17,7 @@ export const verbAliases: Record<string, string> = {
   qsi: 'query-size-info', qmvs: 'query-max-volume-size', spawn: 'spawn-resources', cln: 'clone', cm: 'create-multiple',
   rb: 'rollback', p: 'path', ws: 'wait-sync', adj: 'adjust', evac: 'evacuate', td: 'toggle-disk', opt: 'drbd-options',
   popt: 'drbd-peer-options', act: 'activate', deact: 'deactivate', inv: 'involved', cdp: 'create-device-pool',
+  cp: 'create-passphrase', ep: 'enter-passphrase', mp: 'modify-passphrase',
 }
 
 function resolveWord(word: string, choices: readonly string[], aliases: Record<string, string>): string | undefined {
@@ -40,8 +42,25 @@ function optionalBooleans(argv: string[]): string[] {
   return out
 }
 
+/** Global options the linstor client takes before the command (`linstor --controllers x n l`). */
+const globalValueFlags = new Set(['--controllers', '--cafile', '--certfile', '--keyfile', '--user', '--password'])
+const globalSwitches = new Set(['-m', '--machine-readable', '--no-color', '--no-utf8', '--allow-insecure-auth', '--warn-as-error'])
+
+/** Moves leading global options behind the command words, where oclif expects flags. */
+function globalsLast(argv: string[]): string[] {
+  let i = 0
+  while (i < argv.length) {
+    const word = argv[i] as string
+    const name = word.split('=')[0] as string
+    if (globalSwitches.has(word)) i += 1
+    else if (globalValueFlags.has(name)) i += word.includes('=') ? 1 : 2
+    else break
+  }
+  return i === 0 ? argv : [...argv.slice(i), ...argv.slice(0, i)]
+}
+
 export function resolveArgv(argv: readonly string[], ids: readonly string[]): string[] {
-  const out = optionalBooleans([...argv])
+  const out = optionalBooleans(globalsLast([...argv]))
   const paths = ids.map((id) => id.split(':'))
   for (let depth = 0; depth < out.length; depth++) {
     const word = out[depth] as string

@@ -3,6 +3,8 @@
 // problem, 2 bad command line).
 import {Command, Flags, type Interfaces} from '@oclif/core'
 import {ApiError, ConnectionError, LinstorClient, type Query} from '../api/client.ts'
+import {ConnectionSetupError, resolveConnection, type Connection} from '../api/connection.ts'
+import {readClientFiles} from './client-files.ts'
 import {isError, isWarning, type ApiCallRc} from '../common/api-call-rc.ts'
 import {omitEmpty, stringify} from '../common/json.ts'
 import {formatReplies} from './replies.ts'
@@ -11,14 +13,6 @@ import {renderTable, type Header, type Row} from './table.ts'
 export const EXIT_API_ERROR = 10
 export const EXIT_CONNECTION = 20
 export const EXIT_USAGE = 2
-
-/** "host", "host:port", "[v6]:port" or a URL → a base URL; 3370 by default. */
-export function controllerUrl(spec: string): string {
-  const first = spec.split(',')[0]?.trim() || 'localhost'
-  if (/^https?:\/\//.test(first)) return first
-  const port = /^\[.*\]:(\d+)$|^[^:]+:(\d+)$/.exec(first)
-  return port ? `http://${first}` : `http://${first.includes(':') ? `[${first}]` : first}:3370`
-}
 
 /** A REST path with every interpolated name URL-encoded: path`/v1/nodes/${name}`. */
 export function path(parts: TemplateStringsArray, ...values: (string | number)[]): string {
@@ -30,7 +24,14 @@ const isReplyList = (data: unknown): data is ApiCallRc[] =>
 
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override baseFlags = {
-    controllers: Flags.string({helpGroup: 'GLOBAL', description: 'controller to talk to (host[:port] or URL); default $LS_CONTROLLERS or localhost:3370'}),
+    controllers: Flags.string({helpGroup: 'GLOBAL',
+      description: 'controllers to talk to, tried in order (host[:port], linstor+ssl://host, https://host:port, comma-separated); default $LS_CONTROLLERS, client.conf, localhost:3370'}),
+    cafile: Flags.string({helpGroup: 'GLOBAL', description: 'PEM CA that signed the controller\'s HTTPS certificate ($LS_ROOT_CA_FILE)'}),
+    certfile: Flags.string({helpGroup: 'GLOBAL', description: 'PEM client certificate, for controllers that authenticate by certificate ($LS_USER_CERTIFICATE_FILE)'}),
+    keyfile: Flags.string({helpGroup: 'GLOBAL', description: 'PEM key of the client certificate ($LS_USER_KEY_FILE)'}),
+    user: Flags.string({helpGroup: 'GLOBAL', description: 'user for HTTP Basic authentication ($LS_USERNAME)'}),
+    password: Flags.string({helpGroup: 'GLOBAL', description: 'password of --user ($LS_PASSWORD); better given in the environment'}),
+    'allow-insecure-auth': Flags.boolean({helpGroup: 'GLOBAL', description: 'allow sending a password over plain HTTP'}),
     'machine-readable': Flags.boolean({char: 'm', helpGroup: 'GLOBAL', description: 'print the REST objects as JSON'}),
     'no-color': Flags.boolean({helpGroup: 'GLOBAL', description: 'no colours in output'}),
     'no-utf8': Flags.boolean({helpGroup: 'GLOBAL', description: 'ASCII table borders'}),
@@ -48,8 +49,21 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.args = args as typeof this.args
   }
 
+  private client?: LinstorClient
+
+  /** Where and how to reach the controller (flags, environment, client.conf, auth.json). */
+  protected get connection(): Connection {
+    try {
+      return resolveConnection({flags: this.flags, env: process.env, ...readClientFiles()})
+    } catch (e) {
+      if (e instanceof ConnectionSetupError || (e as NodeJS.ErrnoException).code !== undefined) return this.usage((e as Error).message)
+      throw e
+    }
+  }
+
   protected get api(): LinstorClient {
-    return new LinstorClient(controllerUrl(this.flags.controllers ?? process.env.LS_CONTROLLERS ?? 'localhost'))
+    this.client ??= new LinstorClient(this.connection)
+    return this.client
   }
 
   /** -p/--pastable: plain ASCII without colours, for pasting into mails and tickets. */

@@ -6,10 +6,17 @@ import Combined from './commands/combined.ts'
 import Controller from './commands/controller.ts'
 import ControllerDbExport from './commands/controller/db/export.ts'
 import ControllerDbImport from './commands/controller/db/import.ts'
+import ControllerCertsCreate from './commands/controller/certs/create.ts'
 import ControllerHaSetup from './commands/controller/ha/setup.ts'
 import ControllerJoinSecret from './commands/controller/join-secret.ts'
 import ControllerVersion from './commands/controller/version.ts'
+import ControllerRotateSecret from './commands/controller/rotate-secret.ts'
+import ControllerUserAdd from './commands/controller/user/add.ts'
 import ControllerWhich from './commands/controller/which.ts'
+import * as Token from './token-commands.ts'
+import EncryptionCreatePassphrase from './commands/encryption/create-passphrase.ts'
+import EncryptionEnterPassphrase from './commands/encryption/enter-passphrase.ts'
+import EncryptionModifyPassphrase from './commands/encryption/modify-passphrase.ts'
 import Csi from './commands/csi.ts'
 import ErrorReportsDelete from './commands/error-reports/delete.ts'
 import ErrorReportsList from './commands/error-reports/list.ts'
@@ -30,6 +37,7 @@ import {NodeConnectionPath} from './commands/node-connection/path.ts'
 import NodeCreate from './commands/node/create.ts'
 import NodeDelete from './commands/node/delete.ts'
 import NodeDescribe from './commands/node/describe.ts'
+import NodeEvacuate from './commands/node/evacuate.ts'
 import NodeInfo from './commands/node/info.ts'
 import NodeInterfaceCreate from './commands/node/interface/create.ts'
 import NodeInterfaceDelete from './commands/node/interface/delete.ts'
@@ -39,6 +47,7 @@ import NodeList from './commands/node/list.ts'
 import NodeLost from './commands/node/lost.ts'
 import NodeModify from './commands/node/modify.ts'
 import NodeReconnect from './commands/node/reconnect.ts'
+import NodeRestore from './commands/node/restore.ts'
 import NomadVolumeSpec from './commands/nomad/volume-spec.ts'
 import PhysicalStorageCreateDevicePool from './commands/physical-storage/create-device-pool.ts'
 import PhysicalStorageList from './commands/physical-storage/list.ts'
@@ -47,7 +56,10 @@ import ProxmoxAddStorage from './commands/proxmox/add-storage.ts'
 import ProxmoxCheck from './commands/proxmox/check.ts'
 import ProxmoxStatus from './commands/proxmox/status.ts'
 import ProxmoxSync from './commands/proxmox/sync.ts'
+import {RemoteCreateLinstor, RemoteCreateS3} from './commands/remote/create.ts'
+import RemoteDelete from './commands/remote/delete.ts'
 import RemoteList from './commands/remote/list.ts'
+import {RemoteModifyLinstor, RemoteModifyS3} from './commands/remote/modify.ts'
 import ResourceConnectionList from './commands/resource-connection/list.ts'
 import {ResourceConnectionPath} from './commands/resource-connection/path.ts'
 import ResourceDefinitionAutoPlace from './commands/resource-definition/auto-place.ts'
@@ -92,12 +104,23 @@ export const COMMANDS = {
   controller: Controller,
   'controller:db:export': ControllerDbExport,
   'controller:db:import': ControllerDbImport,
+  'controller:certs:create': ControllerCertsCreate,
   'controller:ha:setup': ControllerHaSetup,
   'controller:join-secret': ControllerJoinSecret,
   'controller:list-properties': P.ControllerListProperties,
+  'controller:rotate-secret': ControllerRotateSecret,
   'controller:set-property': P.ControllerSetProperty,
+  'controller:token:create': Token.TokenCreate,
+  'controller:token:init': Token.TokenInit,
+  'controller:token:list': Token.TokenList,
+  'controller:token:modify': Token.TokenModify,
+  'controller:token:revoke': Token.TokenRevoke,
+  'controller:user:add': ControllerUserAdd,
   'controller:version': ControllerVersion,
   'controller:which': ControllerWhich,
+  'encryption:create-passphrase': EncryptionCreatePassphrase,
+  'encryption:enter-passphrase': EncryptionEnterPassphrase,
+  'encryption:modify-passphrase': EncryptionModifyPassphrase,
   csi: Csi,
   'error-reports:delete': ErrorReportsDelete,
   'error-reports:list': ErrorReportsList,
@@ -138,6 +161,7 @@ export const COMMANDS = {
   'node:create': NodeCreate,
   'node:delete': NodeDelete,
   'node:describe': NodeDescribe,
+  'node:evacuate': NodeEvacuate,
   'node:info': NodeInfo,
   'node:interface:create': NodeInterfaceCreate,
   'node:interface:delete': NodeInterfaceDelete,
@@ -148,6 +172,7 @@ export const COMMANDS = {
   'node:lost': NodeLost,
   'node:modify': NodeModify,
   'node:reconnect': NodeReconnect,
+  'node:restore': NodeRestore,
   'node:set-property': P.NodeSetProperty,
   'node-connection:list': NodeConnectionList,
   'node-connection:list-properties': P.NodeConnectionListProperties,
@@ -162,7 +187,12 @@ export const COMMANDS = {
   'proxmox:check': ProxmoxCheck,
   'proxmox:status': ProxmoxStatus,
   'proxmox:sync': ProxmoxSync,
+  'remote:create:linstor': RemoteCreateLinstor,
+  'remote:create:s3': RemoteCreateS3,
+  'remote:delete': RemoteDelete,
   'remote:list': RemoteList,
+  'remote:modify:linstor': RemoteModifyLinstor,
+  'remote:modify:s3': RemoteModifyS3,
   'resource:create': ResourceCreate,
   'resource:delete': ResourceDelete,
   'resource:list': ResourceList,

@@ -3,7 +3,7 @@
 // parsed file, and gets back every value with where it came from.
 import type {TomlTable, TomlValue} from './toml.ts'
 
-type Kind = 'string' | 'port' | 'enum' | 'int' | 'list'
+type Kind = 'string' | 'port' | 'enum' | 'int' | 'list' | 'bool'
 
 interface SettingDef {
   /** Flag name without dashes; also the key of the result. */
@@ -14,8 +14,13 @@ interface SettingDef {
   kind: Kind
   choices?: readonly string[]
   describe: string
+  /**
+   * A secret: no command-line flag (every user of the host can read argv), and the config file
+   * wins over the environment (LINSTOR reads [encrypt] passphrase before MASTER_PASSPHRASE).
+   */
+  secret?: boolean
   /** Default, computed from the settings resolved before this one. */
-  dflt: (s: Partial<Settings>, host: HostFacts) => string | number
+  dflt: (s: Partial<Settings>, host: HostFacts) => string | number | boolean
 }
 
 export interface HostFacts {hostname: string}
@@ -25,6 +30,13 @@ export interface Settings {
   'node-name': string
   'rest-address': string
   'rest-port': number
+  'rest-http': boolean
+  'https-address': string
+  'https-port': number
+  'https-cert': string
+  'https-key': string
+  'https-client-ca': string
+  'users-file': string
   'satellite-address': string
   'satellite-port': number
   'satellite-tls-port': number
@@ -36,6 +48,8 @@ export interface Settings {
   'keep-res': string
   'log-level': string
   'log-format': string
+  /** The master passphrase for automatic unlock at start; '' when none is configured. */
+  'master-passphrase': string
 }
 
 export type Source = 'flag' | 'env' | 'file' | 'default'
@@ -49,6 +63,20 @@ const defs: readonly SettingDef[] = [
     describe: 'address the REST API listens on', dflt: () => '::'},
   {flag: 'rest-port', env: 'CAIRN_REST_PORT', toml: 'controller.rest_port', kind: 'port', describe: 'REST API port (HTTP)',
     dflt: () => 3370},
+  {flag: 'rest-http', env: 'CAIRN_REST_HTTP', toml: 'http.enabled', kind: 'bool',
+    describe: 'serve the REST API over plain HTTP; while HTTPS is on, HTTP redirects /v1 requests to it as LINSTOR does', dflt: () => true},
+  {flag: 'https-address', env: 'CAIRN_HTTPS_ADDRESS', toml: 'https.listen_addr', kind: 'string',
+    describe: 'address the HTTPS REST API listens on (default: the REST address)', dflt: (s) => s['rest-address'] ?? '::'},
+  {flag: 'https-port', env: 'CAIRN_HTTPS_PORT', toml: 'https.port', kind: 'port', describe: 'REST API port (HTTPS)', dflt: () => 3371},
+  {flag: 'https-cert', env: 'CAIRN_HTTPS_CERT', toml: 'https.certificate', kind: 'string',
+    describe: 'PEM certificate (chain) of the HTTPS REST API; HTTPS is on when it and its key exist (cairn controller certs create writes them)',
+    dflt: (s) => `${s['data-dir']}/tls/server.pem`},
+  {flag: 'https-key', env: 'CAIRN_HTTPS_KEY', toml: 'https.private_key', kind: 'string', describe: 'PEM private key of the HTTPS certificate',
+    dflt: (s) => `${s['data-dir']}/tls/server-key.pem`},
+  {flag: 'https-client-ca', env: 'CAIRN_HTTPS_CLIENT_CA', toml: 'https.client_ca', kind: 'string',
+    describe: 'PEM CA whose client certificates authenticate REST callers; setting it makes authentication required', dflt: () => ''},
+  {flag: 'users-file', env: 'CAIRN_USERS_FILE', toml: 'auth.users_file', kind: 'string',
+    describe: 'user file for HTTP Basic authentication (cairn controller user add); setting it makes authentication required', dflt: () => ''},
   {flag: 'satellite-address', env: 'CAIRN_SATELLITE_ADDRESS', toml: 'satellite.address', kind: 'string',
     describe: 'address the satellite listens on', dflt: () => '::'},
   {flag: 'satellite-port', env: 'CAIRN_SATELLITE_PORT', toml: 'satellite.port', kind: 'port', describe: 'satellite port',
@@ -71,9 +99,12 @@ const defs: readonly SettingDef[] = [
     describe: 'log level', dflt: () => 'info'},
   {flag: 'log-format', env: 'CAIRN_LOG_FORMAT', toml: 'logging.format', kind: 'enum', choices: ['text', 'json'],
     describe: 'log format', dflt: () => 'text'},
+  {flag: 'master-passphrase', env: 'MASTER_PASSPHRASE', toml: 'encrypt.passphrase', kind: 'string', secret: true,
+    describe: 'master passphrase the controller creates or enters at start', dflt: () => ''},
 ]
 
-export const settingNames = defs.map((d) => d.flag) as readonly (keyof Settings)[]
+/** Settings that have a command-line flag: all but the secrets. */
+export const settingNames = defs.filter((d) => !d.secret).map((d) => d.flag) as readonly (keyof Settings)[]
 export const describeSetting = (flag: keyof Settings): string => defs.find((d) => d.flag === flag)?.describe ?? ''
 
 export interface Resolved {settings: Settings, sources: Record<keyof Settings, Source>}
@@ -81,7 +112,7 @@ export interface Resolved {settings: Settings, sources: Record<keyof Settings, S
 export class ConfigError extends Error {}
 
 export function resolveSettings(
-  flags: Partial<Record<keyof Settings, string | number | undefined>>,
+  flags: Partial<Record<keyof Settings, string | number | boolean | undefined>>,
   env: Readonly<Record<string, string | undefined>>,
   file: TomlTable,
   host: HostFacts,
@@ -91,9 +122,9 @@ export function resolveSettings(
   for (const def of defs) {
     const key = def.flag as keyof Settings
     const fromFile = lookup(file, def.toml)
-    const candidates: [Source, unknown][] = [
-      ['flag', flags[key]], ['env', env[def.env] === '' ? undefined : env[def.env]], ['file', fromFile],
-    ]
+    const fromEnv = env[def.env] === '' ? undefined : env[def.env]
+    const candidates: [Source, unknown][] = def.secret ? [['file', fromFile], ['env', fromEnv]]
+      : [['flag', flags[key]], ['env', fromEnv], ['file', fromFile]]
     const hit = candidates.find(([, v]) => v !== undefined)
     const [source, raw] = hit ?? ['default', def.dflt(settings, host)]
     ;(settings as Record<string, unknown>)[key] = coerce(def, raw, source)
@@ -111,13 +142,18 @@ function lookup(table: TomlTable, path: string): TomlValue | undefined {
   return v
 }
 
-function coerce(def: SettingDef, raw: unknown, source: Source): string | number {
+function coerce(def: SettingDef, raw: unknown, source: Source): string | number | boolean {
   const where = source === 'flag' ? `--${def.flag}` : source === 'env' ? def.env : source === 'file' ? `'${def.toml}' in the config file` : def.flag
   if (def.kind === 'port' || def.kind === 'int') {
     const n = typeof raw === 'number' ? raw : /^\d+$/.test(String(raw)) ? Number(raw) : NaN
     const max = def.kind === 'port' ? 65535 : Number.MAX_SAFE_INTEGER
     if (!Number.isInteger(n) || n < 0 || n > max) throw new ConfigError(`${where}: '${String(raw)}' is not a valid ${def.kind}`)
     return n
+  }
+  if (def.kind === 'bool') {
+    const b = typeof raw === 'boolean' ? raw : /^(true|yes|on|1)$/i.test(String(raw)) ? true : /^(false|no|off|0)$/i.test(String(raw)) ? false : undefined
+    if (b === undefined) throw new ConfigError(`${where}: '${String(raw)}' is not true or false`)
+    return b
   }
   if (def.kind === 'list') {
     const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined

@@ -1,7 +1,6 @@
 // Starts the controller: durable store, satellite link, REST API. Returns a stop function.
 import {randomUUID} from 'node:crypto'
 import {mkdir} from 'node:fs/promises'
-import {createServer} from 'node:http'
 import {join} from 'node:path'
 import type {Settings} from '../common/config.ts'
 import type {Logger} from '../common/log.ts'
@@ -12,14 +11,19 @@ import {completeExtFileDeletions} from '../controller/model/external-file.ts'
 import {completeSnapshots} from '../controller/model/snapshot.ts'
 import {completeClones} from '../controller/model/clone.ts'
 import {completeRollbacks} from '../controller/model/rollback.ts'
+import {completeEvacuations} from '../controller/model/evacuation.ts'
+import {startLifecycleTasks} from '../controller/tasks/lifecycle-tasks.ts'
 import type {SatelliteReport} from '../protocol/messages.ts'
 import {defaultGroupChanges} from '../controller/model/resource-group.ts'
 import {buildApp} from '../controller/rest/app.ts'
 import {openReportBook, type ReportBook} from '../controller/reports/report-book.ts'
 import {openJournalStore} from '../controller/store/journal-store.ts'
 import type {Store} from '../controller/store/store.ts'
-import {ensureSecret} from './cluster-secret.ts'
-import {close, listen} from './listen.ts'
+import {ensureSecret, replaceSecret} from './cluster-secret.ts'
+import {autoUnlock} from './auto-unlock.ts'
+import {createCryptHolder} from '../controller/crypt-holder.ts'
+import {authSetup} from './auth-setup.ts'
+import {startRestListeners} from './rest-listeners.ts'
 import {lockDataDir} from './pid-lock.ts'
 
 export interface RunningController {store: Store, link: SatelliteLink, reports: ReportBook, ids: Ids, address: string, pending: Set<string>, stop(): Promise<void>}
@@ -33,27 +37,46 @@ export async function startController(s: Settings, log: Logger, pending = new Se
   await store.commit(defaultGroupChanges(store.state, ids))
   const reports = await openReportBook(join(s['data-dir'], 'reports'), log.child({module: 'reports'}))
   const secret = await ensureSecret(s['data-dir'], s['cluster-secret'])
+  // Before the link starts, so that the first syncs already carry the LUKS keys.
+  const crypt = createCryptHolder()
+  await autoUnlock(store, crypt, s['master-passphrase'], log.child({module: 'encryption'}))
   const link: SatelliteLink = startSatelliteLink({
-    store, secret, log: log.child({module: 'link'}),
+    store, secret, log: log.child({module: 'link'}), masterKey: crypt.masterKey,
     // Second steps: drop records whose volumes the satellites no longer hold, mark snapshots taken.
     onReport: async (node) => {
       const report = link.runtime(node).report
       if (report) reports.ingest(node, report.instance, report.version, report.errors)
       const reportOf = (n: string): SatelliteReport | undefined => link.runtime(n).report
       const changes = [...completeDeletions(store.state, reportOf), ...completeSnapshots(store.state, reportOf), ...completeClones(store.state, reportOf),
-        ...completeRollbacks(store.state, reportOf), ...completeExtFileDeletions(store.state, reportOf)]
+        ...completeRollbacks(store.state, reportOf), ...completeExtFileDeletions(store.state, reportOf), ...completeEvacuations(store.state, reportOf)]
       if (changes.length) await store.commit(changes)
     },
   })
-  const server = createServer(buildApp({store, link, ids, reports, log: log.child({module: 'rest'}), pending}))
-  server.keepAliveTimeout = 65_000
-  const address = await listen(server, s['rest-address'], s['rest-port'])
+  const auth = authSetup(s, log.child({module: 'auth'}))
+  // The app needs autoHttps, which needs the listeners, which need the app: bind it late.
+  let listeners: Awaited<ReturnType<typeof startRestListeners>> | undefined
+  const app = buildApp({store, link, ids, reports, log: log.child({module: 'rest'}), pending, auth, crypt,
+    autoHttps: () => (listeners as NonNullable<typeof listeners>).autoHttps(),
+    persistSecret: s['cluster-secret'] ? undefined : (next) => replaceSecret(s['data-dir'], next)})
+  try {
+    listeners = await startRestListeners(app, s, log.child({module: 'rest'}))
+  } catch (e) {
+    auth.stop()
+    link.stop()
+    await store.close()
+    await unlock()
+    throw e
+  }
+  const address = listeners.addresses.join(', ')
+  const lifecycle = startLifecycleTasks({store, link, ids, log: log.child({module: 'lifecycle'})})
   log.info('controller REST API listening', {address, data_dir: s['data-dir']})
   return {
     store, link, reports, ids, address, pending,
     async stop() {
+      lifecycle.stop()
       link.stop()
-      await close(server)
+      auth.stop()
+      await listeners?.stop()
       await store.close()
       await reports.flush()
       await unlock()

@@ -10,8 +10,11 @@ describe('defaults', () => {
     const {settings, sources} = resolveSettings({}, {}, {}, host)
     assert.deepEqual(settings, {
       'data-dir': '/var/lib/cairn', 'node-name': 'host-a', 'rest-address': '::', 'rest-port': 3370,
+      'rest-http': true, 'https-address': '::', 'https-port': 3371, 'https-cert': '/var/lib/cairn/tls/server.pem',
+      'https-key': '/var/lib/cairn/tls/server-key.pem', 'https-client-ca': '', 'users-file': '',
       'satellite-address': '::', 'satellite-port': 3366, 'satellite-tls-port': 0, 'default-pool-dir': '/var/lib/cairn/pools/default',
       'cluster-secret': '', 'allow-ext-files': '', 'ext-files-root': '/', 'keep-res': '^linstor_db$', 'log-level': 'info', 'log-format': 'text',
+      'master-passphrase': '',
     })
     for (const name of settingNames) assert.equal(sources[name], 'default', name)
   })
@@ -31,6 +34,8 @@ describe('precedence: flag > env > file > default', () => {
     ['satellite-port', '4444', 'CAIRN_SATELLITE_PORT', '5555', '[satellite]\nport = 6666', 6666, 3366],
     ['cluster-secret', 's-flag', 'CAIRN_CLUSTER_SECRET', 's-env', '[satellite]\ncluster_secret = "s-file"', 's-file', ''],
     ['log-level', 'debug', 'CAIRN_LOG_LEVEL', 'warn', '[logging]\nlevel = "error"', 'error', 'info'],
+    ['https-port', '4443', 'CAIRN_HTTPS_PORT', '5443', '[https]\nport = 6443', 6443, 3371],
+    ['users-file', '/f', 'CAIRN_USERS_FILE', '/e', '[auth]\nusers_file = "/t"', '/t', ''],
     ['log-format', 'json', 'CAIRN_LOG_FORMAT', 'text', '[logging]\nformat = "json"', 'json', 'text'],
     ['allow-ext-files', '/a,/b', 'CAIRN_ALLOW_EXT_FILES', '/e', '[files]\nallowExtFiles = ["/etc/drbd-reactor.d", "/etc/x"]', '/etc/drbd-reactor.d,/etc/x', ''],
     ['ext-files-root', '/r-flag', 'CAIRN_EXT_FILES_ROOT', '/r-env', '[files]\nroot = "/r-file"', '/r-file', '/'],
@@ -80,6 +85,20 @@ describe('precedence: flag > env > file > default', () => {
   })
 })
 
+describe('master passphrase: a secret', () => {
+  test('[encrypt] passphrase wins over MASTER_PASSPHRASE, as in LINSTOR; either alone works', () => {
+    const file = parseToml('[encrypt]\npassphrase = "from-file"')
+    assert.equal(resolveSettings({}, {MASTER_PASSPHRASE: 'from-env'}, file, host).settings['master-passphrase'], 'from-file')
+    assert.equal(resolveSettings({}, {MASTER_PASSPHRASE: 'from-env'}, {}, host).settings['master-passphrase'], 'from-env')
+    assert.equal(resolveSettings({}, {}, file, host).sources['master-passphrase'], 'file')
+  })
+
+  test('it has no command-line flag (argv is visible to every user of the host)', () => {
+    assert.ok(!settingNames.includes('master-passphrase'))
+    assert.equal(resolveSettings({'master-passphrase': 'flag'}, {}, {}, host).settings['master-passphrase'], '')
+  })
+})
+
 describe('derived default-pool-dir', () => {
   const cases: [string, Parameters<typeof resolveSettings>[0], Record<string, string>, string, string][] = [
     ['from the data-dir flag', {'data-dir': '/d'}, {}, '', '/d/pools/default'],
@@ -107,6 +126,7 @@ describe('validation errors name their source', () => {
     ['enum in file', {}, {}, '[logging]\nlevel = "loud"', /^'logging\.level' in the config file: 'loud' is not one of/],
     ['string setting given a number in the file', {}, {}, 'data_dir = 5', /^'data_dir' in the config file: expected a string, got 5$/],
     ['string setting given an array in the file', {}, {}, 'node_name = ["a"]', /^'node_name' in the config file: expected a string/],
+    ['bool env', {}, {CAIRN_REST_HTTP: 'maybe'}, '', /^CAIRN_REST_HTTP: 'maybe' is not true or false$/],
   ]
   for (const [name, flags, env, fileText, message] of cases) {
     test(name, () => {
@@ -117,6 +137,12 @@ describe('validation errors name their source', () => {
       })
     })
   }
+
+  test('booleans: TOML booleans and the usual words', () => {
+    assert.equal(resolveSettings({}, {}, parseToml('[http]\nenabled = false'), host).settings['rest-http'], false)
+    assert.equal(resolveSettings({'rest-http': 'no'}, {}, {}, host).settings['rest-http'], false)
+    assert.equal(resolveSettings({}, {CAIRN_REST_HTTP: 'ON'}, {}, host).settings['rest-http'], true)
+  })
 
   test('port bounds: 0 and 65535 accepted', () => {
     assert.equal(resolveSettings({'rest-port': 0}, {}, {}, host).settings['rest-port'], 0)

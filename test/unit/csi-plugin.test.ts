@@ -5,7 +5,7 @@ import {createLogger} from '../../src/common/log.ts'
 import {csiHandlers, normaliseEndpoint, type CsiPluginOptions} from '../../drivers/csi/csi-plugin.ts'
 import {LinstorRest} from '../../drivers/csi/linstor-rest.ts'
 
-const options = (o: Partial<CsiPluginOptions>): CsiPluginOptions => ({endpoint: 'unix:///x', controllerUrl: 'http://127.0.0.1:1', mode: 'all', node: 'n1',
+const options = (o: Partial<CsiPluginOptions>): CsiPluginOptions => ({endpoint: 'unix:///x', controller: 'http://127.0.0.1:1', mode: 'all', node: 'n1',
   propertyNamespace: 'Aux', labelByStoragePool: true, version: '1.0.0', log: createLogger({level: 'error', format: 'text', write: () => {}}), ...o})
 const rest = new LinstorRest(new LinstorClient('http://127.0.0.1:1'))
 const services = (o: Partial<CsiPluginOptions>): string[] => [...new Set(Object.keys(csiHandlers(options(o), rest)).map((m) => m.split('/')[1] ?? ''))].sort()

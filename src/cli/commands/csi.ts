@@ -3,7 +3,7 @@
 import {Flags} from '@oclif/core'
 import type {Level} from '../../common/log.ts'
 import {buildInfo} from '../../version.ts'
-import {BaseCommand, controllerUrl} from '../base-command.ts'
+import {BaseCommand} from '../base-command.ts'
 
 export default class Csi extends BaseCommand<typeof Csi> {
   static override summary = 'Run the CSI plugin (linstor.csi.linbit.com): Identity, Controller and Node services for Kubernetes and Nomad'
@@ -33,18 +33,19 @@ export default class Csi extends BaseCommand<typeof Csi> {
     const {createLogger} = await import('../../common/log.ts')
     const {flags} = this
     const log = createLogger({level: flags['log-level'] as Level, format: 'text'}, {component: 'csi'})
-    const controllers = flags['linstor-endpoint'] ?? flags.controllers ?? process.env.LS_CONTROLLERS ?? 'localhost'
+    if (flags['linstor-endpoint']) flags.controllers ??= flags['linstor-endpoint']
+    const controller = this.connection
     let server
     try {
       server = await startCsiPlugin({
-        endpoint: flags.endpoint, controllerUrl: controllerUrl(controllers), mode: flags.mode as 'controller' | 'node' | 'all',
+        endpoint: flags.endpoint, controller, mode: flags.mode as 'controller' | 'node' | 'all',
         node: flags.node, propertyNamespace: flags['property-namespace'], labelByStoragePool: flags['label-by-storage-pool'],
         version: buildInfo.version, log,
       })
     } catch (e) {
       return this.error((e as Error).message, {exit: 1})
     }
-    log.info('ready', {endpoint: server.address, mode: flags.mode, node: flags.node, controller: controllerUrl(controllers), pid: process.pid})
+    log.info('ready', {endpoint: server.address, mode: flags.mode, node: flags.node, controller: controller.urls.join(','), pid: process.pid})
     await new Promise<void>((resolve) => {
       const stop = (signal: string): void => {
         log.info('shutting down', {signal})

@@ -9,6 +9,8 @@ import type {KvsRec} from './key-value-store.ts'
 import type {NodeConnRec, RscConnRec} from './connections.ts'
 import type {SnapDfnRec, SnapRec} from './snapshot.ts'
 import type {ExtFileRec} from './external-file.ts'
+import type {RemoteRec} from './remote.ts'
+import type {AuthTokenRec} from './auth-token.ts'
 import {updateIndex} from './state-index.ts'
 
 export interface Tables {
@@ -27,6 +29,8 @@ export interface Tables {
   snapDfns: Record<string, SnapDfnRec>
   snaps: Record<string, SnapRec>
   extFiles: Record<string, ExtFileRec>
+  authTokens: Record<string, AuthTokenRec>
+  remotes: Record<string, RemoteRec>
 }
 
 export type TableName = keyof Tables
@@ -37,7 +41,7 @@ export interface ClusterState extends Tables {
 }
 
 export const tableNames: readonly TableName[] = ['nodes', 'storPoolDfns', 'storPools', 'rscGrps', 'vlmGrps', 'rscDfns', 'vlmDfns', 'rscs', 'ctrlProps',
-  'kvs', 'nodeConns', 'rscConns', 'snapDfns', 'snaps', 'extFiles']
+  'kvs', 'nodeConns', 'rscConns', 'snapDfns', 'snaps', 'extFiles', 'authTokens', 'remotes']
 
 export function emptyState(): ClusterState {
   const s = {seq: 0} as ClusterState

@@ -10,6 +10,12 @@ const nested: Record<string, string> = {
   select_filter: 'AutoSelectFilter', net_interfaces: 'NetInterface',
 }
 
+/** Fields Cairn accepts beyond the contract, each a deliberate addition. */
+const cairnFields: Record<string, readonly string[]> = {
+  // Read-only tokens: credentials for monitoring and dashboards that cannot change anything.
+  CreateAuthToken: ['read_only'],
+}
+
 /** `schema` names a contract schema; a trailing `[]` means a list of them. */
 export function checkBody(body: unknown, schema: string, path = ''): void {
   if (schema.endsWith('[]')) {
@@ -20,7 +26,7 @@ export function checkBody(body: unknown, schema: string, path = ''): void {
   }
   if (body === undefined) return
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw parseError(`${path || 'the body'} must be a JSON object`)
-  const known = wireFields[schema] ?? []
+  const known = [...wireFields[schema] ?? [], ...cairnFields[schema] ?? []]
   for (const [k, v] of Object.entries(body)) {
     if (!known.includes(k)) {
       throw parseError(`Unknown field '${path ? `${path}.` : ''}${k}' in ${schema}`, `Known fields: ${known.join(', ')}`)

@@ -1,9 +1,11 @@
 // What the REST routers need, passed in from main so that tests can build an app without I/O
 // beyond the store they choose.
 import type {Logger} from '../../common/log.ts'
+import type {CryptHolder} from '../crypt-holder.ts'
 import type {SatelliteLink} from '../link/satellite-link.ts'
 import type {Ids} from '../model/api-failure.ts'
 import type {InUse} from '../model/in-use.ts'
+import type {AuthSetup} from './auth-gate.ts'
 import type {PlacementFacts} from '../model/resource.ts'
 import {drbdOf} from '../../protocol/report-lookup.ts'
 import type {ReportBook} from '../reports/report-book.ts'
@@ -17,6 +19,17 @@ export interface RestDeps {
   log: Logger
   /** Services of this process that are not running yet; /health is 500 until it is empty. */
   pending: Set<string>
+  /** The master key in memory (encryption.ts); the encryption routes supply one when absent. */
+  crypt?: CryptHolder
+  /** Basic users and client certificates; bearer tokens need nothing here. Absent: tokens only. */
+  auth?: AuthSetup
+  /**
+   * Turns HTTPS on where no certificate was configured, with a self-signed one (LINSTOR's
+   * Rest/AutoHttps when token auth is initialised); answers the HTTPS base URL.
+   */
+  autoHttps?: () => Promise<string>
+  /** Writes a rotated cluster secret to the controller's file; absent when the secret comes from the configuration. */
+  persistSecret?: (next: string) => Promise<void>
 }
 
 export function placementFacts(link: SatelliteLink): PlacementFacts {
