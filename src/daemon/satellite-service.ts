@@ -1,6 +1,7 @@
 // Starts the satellite listener; it refuses to run without a cluster secret, since it would
 // otherwise accept commands from anyone.
-import {PING_PATH, SYNC_PATH, type DesiredState} from '../protocol/messages.ts'
+import {PING_PATH, PROTOCOL_VERSION, SYNC_PATH, type DesiredState} from '../protocol/messages.ts'
+import {accepted, openSecret, SECRET_PATH, type SecretReply, type SecretRequest, type SecretRing} from '../protocol/secret-rotation.ts'
 import {createSatelliteServer, type SatelliteRoutes} from '../satellite/server.ts'
 import {createSatellite} from '../satellite/satellite.ts'
 import {parseAllowList} from '../satellite/ext-files.ts'
@@ -8,7 +9,7 @@ import {physicalStorageRoutes} from '../satellite/device-pool.ts'
 import {createRun} from '../satellite/exec.ts'
 import type {Settings} from '../common/config.ts'
 import type {Logger} from '../common/log.ts'
-import {readSecret} from './cluster-secret.ts'
+import {commitStagedSecret, readSecret, readStagedSecret, stageSecret} from './cluster-secret.ts'
 import {createServer as createTlsServer} from 'node:tls'
 import {tlsServerOptions} from '../protocol/link-tls.ts'
 import {close, listen} from './listen.ts'
@@ -22,6 +23,25 @@ function keepPattern(raw: string): RegExp | undefined {
   }
 }
 
+/** The satellite's half of a cluster secret rotation (see protocol/secret-rotation.ts). */
+async function rotate(ring: SecretRing, req: SecretRequest, s: Settings, log: Logger): Promise<SecretReply> {
+  if (s['cluster-secret']) {
+    return {protocol: PROTOCOL_VERSION, error: 'this satellite takes its cluster secret from its configuration (CAIRN_CLUSTER_SECRET or cairn.toml); change it there'}
+  }
+  if (req.op === 'stage') {
+    const next = openSecret(req.sealed, ring.current)
+    await stageSecret(s['data-dir'], next)
+    ring.staged = next
+    log.info('new cluster secret staged; both are accepted until the controller commits it')
+  } else if (ring.staged) {
+    await commitStagedSecret(s['data-dir'])
+    ring.current = ring.staged
+    ring.staged = undefined
+    log.info('cluster secret rotated; the old one is no longer accepted')
+  }
+  return {protocol: PROTOCOL_VERSION}
+}
+
 export async function startSatellite(s: Settings, log: Logger): Promise<{address: string, stop(): Promise<void>}> {
   const secret = await readSecret(s['data-dir'], s['cluster-secret'])
   if (!secret) {
@@ -30,16 +50,18 @@ export async function startSatellite(s: Settings, log: Logger): Promise<{address
   }
   const satellite = await createSatellite({run: createRun(log.child({module: 'exec'})), log,
     extFiles: {allowed: parseAllowList(s['allow-ext-files']), root: s['ext-files-root']}, keepResources: keepPattern(s['keep-res'])})
+  const ring: SecretRing = {current: secret, staged: s['cluster-secret'] ? undefined : await readStagedSecret(s['data-dir'])}
   const routes: SatelliteRoutes = {
+    [SECRET_PATH]: (body) => rotate(ring, body as SecretRequest, s, log),
     [PING_PATH]: () => satellite.ping(),
     [SYNC_PATH]: (body) => satellite.sync(body as DesiredState),
     ...physicalStorageRoutes(createRun(log.child({module: 'exec'}))),
   }
-  const server = createSatelliteServer(routes, secret, log.child({module: 'satellite'}))
+  const server = createSatelliteServer(routes, () => accepted(ring), log.child({module: 'satellite'}))
   const address = await listen(server, s['satellite-address'], s['satellite-port'])
   log.info('satellite listening', {address})
   // The TLS listener hands its decrypted connections to the same HTTP server.
-  const tlsServer = s['satellite-tls-port'] ? createTlsServer(tlsServerOptions(secret), (socket) => server.emit('connection', socket)) : undefined
+  const tlsServer = s['satellite-tls-port'] ? createTlsServer(tlsServerOptions(() => accepted(ring)), (socket) => server.emit('connection', socket)) : undefined
   if (tlsServer) {
     tlsServer.on('tlsClientError', (e) => log.warn('refused a TLS connection', {reason: e.message}))
     log.info('satellite listening (TLS-PSK)', {address: await listen(tlsServer, s['satellite-address'], s['satellite-tls-port'])})

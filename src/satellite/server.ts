@@ -3,14 +3,15 @@
 import {createServer, type Server} from 'node:http'
 import type {Logger} from '../common/log.ts'
 import {stringify} from '../common/json.ts'
-import {AUTH_HEADER, NonceCache, signReply, verifyRequest} from '../protocol/auth.ts'
+import {AUTH_HEADER, NonceCache, signReply, verifyRequest, type Verdict} from '../protocol/auth.ts'
 
 /** The satellite's endpoints by path: each takes the parsed request body and answers with the reply body. */
 export type SatelliteRoutes = Record<string, (body: unknown) => unknown>
 
 const MAX_BODY = 64 * 1024 * 1024
 
-export function createSatelliteServer(routes: SatelliteRoutes, secret: string, log: Logger): Server {
+/** `secrets()` answers the accepted cluster secrets (two during a rotation), read for each request. */
+export function createSatelliteServer(routes: SatelliteRoutes, secrets: () => readonly string[], log: Logger): Server {
   const nonces = new NonceCache()
   return createServer((req, res) => {
     const chunks: Buffer[] = []
@@ -23,7 +24,14 @@ export function createSatelliteServer(routes: SatelliteRoutes, secret: string, l
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8')
       const path = req.url ?? '/'
-      const verdict = verifyRequest(secret, req.headers[AUTH_HEADER] as string | undefined, req.method ?? '', path, body, nonces)
+      const header = req.headers[AUTH_HEADER] as string | undefined
+      let secret = ''
+      let verdict: Verdict = {ok: false, reason: 'no cluster secret'}
+      for (const s of secrets()) {
+        verdict = verifyRequest(s, header, req.method ?? '', path, body, nonces)
+        secret = s
+        if (verdict.ok || verdict.reason !== 'bad signature') break
+      }
       if (!verdict.ok) {
         log.warn('rejected unauthenticated request', {from: req.socket.remoteAddress, reason: verdict.reason})
         res.writeHead(401).end()

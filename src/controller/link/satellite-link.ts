@@ -8,6 +8,7 @@ import {AUTH_HEADER, signRequest, verifyReply} from '../../protocol/auth.ts'
 import {httpCall, TransportError} from '../../api/http.ts'
 import {tlsClientOptions} from '../../protocol/link-tls.ts'
 import {PING_PATH, PROTOCOL_VERSION, SYNC_PATH, type PingReply, type SatelliteReport} from '../../protocol/messages.ts'
+import {SECRET_PATH, sealSecret, type SecretReply, type SecretRequest} from '../../protocol/secret-rotation.ts'
 import {desiredStateFor} from '../model/desired-state.ts'
 import {hasSatellite, satelliteInterface, type NodeRec} from '../model/node.ts'
 import {nodeVersion} from '../model/state-index.ts'
@@ -34,8 +35,16 @@ export interface SatelliteLink {
    * the reply body, or an Error saying why there is none.
    */
   call(node: string, path: string, body: unknown): Promise<unknown>
+  /**
+   * Rotates the cluster secret: stages `next` on every satellite, then (when all have it, or
+   * `force`) persists it, switches to it and commits it on the satellites that staged it.
+   */
+  rotateSecret(next: string, persist: (next: string) => Promise<void>, force: boolean): Promise<SecretRotation>
   stop(): void
 }
+
+/** Which satellites took the new secret, and why the others did not; `switched` once the controller uses it. */
+export interface SecretRotation {rotated: string[], failed: {node: string, error: string}[], switched: boolean}
 
 const INTERVAL_MS = 3000
 const TIMEOUT_MS = 30_000
@@ -47,15 +56,18 @@ export interface LinkDeps {
   secret: string
   log: Logger
   intervalMs?: number
+  /** The master key while unlocked: it opens the LUKS keys a node's desired state carries. */
+  masterKey?: () => Buffer | undefined
   /** Called after each good report from a node, before waiters of kick() resume. */
   onReport?: (node: string) => Promise<void>
 }
 
 export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
-  const {store, secret, log} = deps
+  const {store, log} = deps
+  let secret = deps.secret
   const runtimes = new Map<string, NodeRuntime>()
   const inFlight = new Map<string, Promise<void>>()
-  const tlsOptions = tlsClientOptions(secret)
+  let tlsOptions = tlsClientOptions(secret)
   const again = new Set<string>()
   let stopped = false
 
@@ -107,7 +119,7 @@ export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
   /** The whole desired state of the node; what the satellite reports replaces what we knew. */
   async function fullSync(node: NodeRec, rt: NodeRuntime): Promise<void> {
     const version = nodeVersion(store.state, node.name)
-    const desired = desiredStateFor(store.state, node.name)
+    const desired = desiredStateFor(store.state, node.name, deps.masterKey?.())
     const answer = await signedPost(node, rt, SYNC_PATH, stringify(desired))
     if (!answer.ok) return
     rt.report = answer.body as SatelliteReport
@@ -132,7 +144,8 @@ export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
 
   async function syncOnce(node: string, full: boolean): Promise<void> {
     const rec = store.state.nodes[nameKey(node)]
-    if (!rec || !hasSatellite(rec.type)) return
+    // An evicted node stays disconnected until `node restore`, as in LINSTOR.
+    if (!rec || !hasSatellite(rec.type) || rec.flags.includes('EVICTED')) return
     const rt = runtime(node)
     return full ? fullSync(rec, rt) : check(rec, rt)
   }
@@ -167,6 +180,15 @@ export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
     return p
   }
 
+  async function call(node: string, path: string, body: unknown): Promise<unknown> {
+    const rec = store.state.nodes[nameKey(node)]
+    if (!rec || !hasSatellite(rec.type)) throw new Error(`Node '${node}' has no satellite`)
+    const rt = runtime(node)
+    const answer = await signedPost(rec, rt, path, stringify(body))
+    if (!answer.ok) throw new Error(`Satellite '${rec.name}' is ${rt.status}${rt.lastError ? `: ${rt.lastError}` : ''}`)
+    return answer.body
+  }
+
   const all = (): string[] => Object.values(store.state.nodes).filter((n) => hasSatellite(n.type)).map((n) => n.name)
   const timer = setInterval(() => void Promise.all(all().map((n) => schedule(n, false))), deps.intervalMs ?? INTERVAL_MS)
   void Promise.all(all().map((n) => schedule(n, true)))
@@ -176,13 +198,27 @@ export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
     kick: async (nodes) => {
       await Promise.all((nodes ?? all()).map((n) => schedule(n, true)))
     },
-    call: async (node, path, body) => {
-      const rec = store.state.nodes[nameKey(node)]
-      if (!rec || !hasSatellite(rec.type)) throw new Error(`Node '${node}' has no satellite`)
-      const rt = runtime(node)
-      const answer = await signedPost(rec, rt, path, stringify(body))
-      if (!answer.ok) throw new Error(`Satellite '${rec.name}' is ${rt.status}${rt.lastError ? `: ${rt.lastError}` : ''}`)
-      return answer.body
+    call,
+    async rotateSecret(next, persist, force) {
+      const nodes = all().filter((n) => !store.state.nodes[nameKey(n)]?.flags.includes('EVICTED'))
+      const ask = async (node: string, req: SecretRequest): Promise<string | undefined> => {
+        try {
+          return (await call(node, SECRET_PATH, req) as SecretReply).error
+        } catch (e) {
+          return (e as Error).message
+        }
+      }
+      const staged = await Promise.all(nodes.map(async (node) => ({node, error: await ask(node, {protocol: PROTOCOL_VERSION, op: 'stage', sealed: sealSecret(next, secret)})})))
+      const failed = staged.filter((x): x is {node: string, error: string} => x.error !== undefined)
+      const ready = staged.filter((x) => x.error === undefined).map((x) => x.node)
+      if (failed.length && !force) return {rotated: [], failed, switched: false}
+      await persist(next)
+      secret = next
+      tlsOptions = tlsClientOptions(next)
+      log.info('cluster secret rotated', {satellites: ready.length})
+      const committed = await Promise.all(ready.map(async (node) => ({node, error: await ask(node, {protocol: PROTOCOL_VERSION, op: 'commit'})})))
+      return {rotated: committed.filter((x) => x.error === undefined).map((x) => x.node),
+        failed: [...failed, ...committed.filter((x): x is {node: string, error: string} => x.error !== undefined)], switched: true}
     },
     stop: () => {
       stopped = true
