@@ -1,7 +1,8 @@
 // Starts the satellite listener; it refuses to run without a cluster secret, since it would
 // otherwise accept commands from anyone.
 import {PING_PATH, PROTOCOL_VERSION, SYNC_PATH, type DesiredState} from '../protocol/messages.ts'
-import {accepted, openSecret, SECRET_PATH, type SecretReply, type SecretRequest, type SecretRing} from '../protocol/secret-rotation.ts'
+import {accepted, SECRET_PATH, type SecretReply, type SecretRequest, type SecretRing} from '../protocol/secret-rotation.ts'
+import {openLuksKeys, unseal} from '../protocol/link-seal.ts'
 import {createSatelliteServer, type SatelliteRoutes} from '../satellite/server.ts'
 import {createSatellite} from '../satellite/satellite.ts'
 import {parseAllowList} from '../satellite/ext-files.ts'
@@ -29,7 +30,7 @@ async function rotate(ring: SecretRing, req: SecretRequest, s: Settings, log: Lo
     return {protocol: PROTOCOL_VERSION, error: 'this satellite takes its cluster secret from its configuration (CAIRN_CLUSTER_SECRET or cairn.toml); change it there'}
   }
   if (req.op === 'stage') {
-    const next = openSecret(req.sealed, ring.current)
+    const next = unseal(req.sealed, ring.current, 'cluster secret rotation')
     await stageSecret(s['data-dir'], next)
     ring.staged = next
     log.info('new cluster secret staged; both are accepted until the controller commits it')
@@ -54,7 +55,7 @@ export async function startSatellite(s: Settings, log: Logger): Promise<{address
   const routes: SatelliteRoutes = {
     [SECRET_PATH]: (body) => rotate(ring, body as SecretRequest, s, log),
     [PING_PATH]: () => satellite.ping(),
-    [SYNC_PATH]: (body) => satellite.sync(body as DesiredState),
+    [SYNC_PATH]: (body) => satellite.sync(openLuksKeys(body as DesiredState, accepted(ring))),
     ...physicalStorageRoutes(createRun(log.child({module: 'exec'}))),
   }
   const server = createSatelliteServer(routes, () => accepted(ring), log.child({module: 'satellite'}))

@@ -30,14 +30,16 @@ export interface DesiredSnapshot {rsc: string, snap: string, vlmNr: number, pool
 
 /**
  * A LUKS (dm-crypt) device on top of the storage volume of the same resource and number. `key` is
- * the clear volume passphrase: present only while the controller holds the master key, sent only
- * over the authenticated link, piped to cryptsetup on stdin, never logged nor reported back.
+ * the clear volume passphrase: present only while the controller holds the master key, sealed
+ * into `sealedKey` on the wire (link-seal.ts), piped to cryptsetup on stdin, never logged nor
+ * reported back.
  */
 export interface DesiredLuksVolume {
   rsc: string
   vlmNr: number
   present: boolean
   key?: string
+  sealedKey?: string
   /** `FileSystem/Type` for a storage-less stack: the new LUKS device is formatted, not the raw volume. */
   filesystem?: {type: string, mkfsParams?: string}
 }

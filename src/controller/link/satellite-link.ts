@@ -8,7 +8,8 @@ import {AUTH_HEADER, signRequest, verifyReply} from '../../protocol/auth.ts'
 import {httpCall, TransportError} from '../../api/http.ts'
 import {tlsClientOptions} from '../../protocol/link-tls.ts'
 import {PING_PATH, PROTOCOL_VERSION, SYNC_PATH, type PingReply, type SatelliteReport} from '../../protocol/messages.ts'
-import {SECRET_PATH, sealSecret, type SecretReply, type SecretRequest} from '../../protocol/secret-rotation.ts'
+import {seal, sealLuksKeys} from '../../protocol/link-seal.ts'
+import {SECRET_PATH, type SecretReply, type SecretRequest} from '../../protocol/secret-rotation.ts'
 import {desiredStateFor} from '../model/desired-state.ts'
 import {hasSatellite, satelliteInterface, type NodeRec} from '../model/node.ts'
 import {nodeVersion} from '../model/state-index.ts'
@@ -120,7 +121,7 @@ export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
   async function fullSync(node: NodeRec, rt: NodeRuntime): Promise<void> {
     const version = nodeVersion(store.state, node.name)
     const desired = desiredStateFor(store.state, node.name, deps.masterKey?.())
-    const answer = await signedPost(node, rt, SYNC_PATH, stringify(desired))
+    const answer = await signedPost(node, rt, SYNC_PATH, stringify(sealLuksKeys(desired, secret)))
     if (!answer.ok) return
     rt.report = answer.body as SatelliteReport
     rt.lastContact = rt.lastFullSync = Date.now()
@@ -208,7 +209,7 @@ export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
           return (e as Error).message
         }
       }
-      const staged = await Promise.all(nodes.map(async (node) => ({node, error: await ask(node, {protocol: PROTOCOL_VERSION, op: 'stage', sealed: sealSecret(next, secret)})})))
+      const staged = await Promise.all(nodes.map(async (node) => ({node, error: await ask(node, {protocol: PROTOCOL_VERSION, op: 'stage', sealed: seal(next, secret, 'cluster secret rotation')})})))
       const failed = staged.filter((x): x is {node: string, error: string} => x.error !== undefined)
       const ready = staged.filter((x) => x.error === undefined).map((x) => x.node)
       if (failed.length && !force) return {rotated: [], failed, switched: false}
