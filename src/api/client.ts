@@ -31,6 +31,19 @@ function queryString(q: Query = {}): string {
   return s ? `?${s}` : ''
 }
 
+/** A JSON answer, int64-exact; a status of 400 and above becomes an ApiError. */
+function decode<T>(res: HttpReply): {status: number, data: T} {
+  const text = res.text
+  let data: unknown
+  try {
+    data = text ? parse(text) : undefined
+  } catch {
+    throw new ApiError(res.status, [{ret_code: -4611686018427386906n, message: `HTTP-Status(${res.status}): ${text.slice(0, 200)}`}])
+  }
+  if (res.status >= 400) throw new ApiError(res.status, Array.isArray(data) ? data as ApiCallRc[] : [])
+  return {status: res.status, data: data as T}
+}
+
 export class LinstorClient {
   /** The controller that answered last; the others are tried in order when it does not. */
   base: string
@@ -41,6 +54,11 @@ export class LinstorClient {
   }
 
   async request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<{status: number, data: T}> {
+    return decode<T>(await this.exchange(method, path, body, query))
+  }
+
+  /** The raw reply of the first controller that answers (after a redirect to its HTTPS). */
+  private async exchange(method: string, path: string, body?: unknown, query?: Query): Promise<HttpReply> {
     const headers: Record<string, string> = {...(body === undefined ? {} : {'content-type': 'application/json'}),
       ...(this.conn.authorization ? {authorization: this.conn.authorization} : {})}
     const bases = [this.base, ...this.conn.urls.map((u) => u.replace(/\/+$/, '')).filter((u) => u !== this.base)]
@@ -67,19 +85,22 @@ export class LinstorClient {
         throw new ConnectionError(`Unable to connect to ${location} (the controller's HTTPS, where ${this.base} redirects): ${e.code} (${e.message})`)
       }
     }
-    const text = res.text
-    let data: unknown
-    try {
-      data = text ? parse(text) : undefined
-    } catch {
-      throw new ApiError(res.status, [{ret_code: -4611686018427386906n, message: `HTTP-Status(${res.status}): ${text.slice(0, 200)}`}])
-    }
-    if (res.status >= 400) throw new ApiError(res.status, Array.isArray(data) ? data as ApiCallRc[] : [])
-    return {status: res.status, data: data as T}
+    return res
   }
 
   private async get<T>(path: string, query?: Query): Promise<T> {
     return (await this.request<T>('GET', path, undefined, query)).data
+  }
+
+  /** A GET whose answer is a file: its bytes and the name the server gives it. An error list becomes an ApiError. */
+  async download(path: string, query?: Query): Promise<{filename?: string, data: Buffer}> {
+    const res = await this.exchange('GET', path, undefined, query)
+    if (res.status !== 200 || String(res.headers['content-type'] ?? '').includes('json')) {
+      const {status, data} = decode<unknown>(res)
+      throw new ApiError(status, Array.isArray(data) ? data as ApiCallRc[] : [])
+    }
+    const disposition = /filename="?([^";]+)"?/.exec(String(res.headers['content-disposition'] ?? ''))
+    return {filename: disposition?.[1], data: res.body}
   }
 
   async mutate(method: 'POST' | 'PUT' | 'DELETE' | 'PATCH', path: string, body?: unknown): Promise<ApiCallRc[]> {

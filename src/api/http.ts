@@ -4,7 +4,8 @@ import {request as httpRequest, type IncomingHttpHeaders} from 'node:http'
 import {request as httpsRequest} from 'node:https'
 import type {ConnectionOptions} from 'node:tls'
 
-export interface HttpReply {status: number, headers: IncomingHttpHeaders, text: string}
+/** `body` is the raw answer (a downloaded archive); `text` the same as UTF-8. */
+export interface HttpReply {status: number, headers: IncomingHttpHeaders, text: string, body: Buffer}
 
 /** A transport failure (refused, reset, timeout): the server gave no HTTP answer. */
 export class TransportError extends Error {
@@ -24,7 +25,10 @@ export function httpCall(url: string, opts: {method?: string, body?: string, hea
       ...(opts.body !== undefined ? {'content-length': String(Buffer.byteLength(opts.body))} : {})}}, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8')}))
+      res.on('end', () => {
+        const body = Buffer.concat(chunks)
+        resolve({status: res.statusCode ?? 0, headers: res.headers, text: body.toString('utf8'), body})
+      })
       res.on('error', (e: NodeJS.ErrnoException) => reject(new TransportError(e.code ?? 'ERESET', e.message)))
     })
     req.setTimeout(opts.timeoutMs ?? 60_000, () => req.destroy(Object.assign(new Error('timed out'), {code: 'ETIMEDOUT'})))

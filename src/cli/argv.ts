@@ -6,7 +6,7 @@ export const groupAliases: Record<string, string> = {
   n: 'node', sp: 'storage-pool', spd: 'storage-pool-definition', rg: 'resource-group', vg: 'volume-group',
   rd: 'resource-definition', vd: 'volume-definition', r: 'resource', v: 'volume', s: 'snapshot', c: 'controller',
   kv: 'key-value-store', err: 'error-reports', ps: 'physical-storage', nc: 'node-connection', rc: 'resource-connection',
-  e: 'encryption',
+  e: 'encryption', sos: 'sos-report',
 }
 
 /** The linstor client's short subcommand names (its `Subcommands.*.SHORT`), plus `ls` and `del`. */

@@ -21,6 +21,8 @@ import Csi from './commands/csi.ts'
 import ErrorReportsDelete from './commands/error-reports/delete.ts'
 import ErrorReportsList from './commands/error-reports/list.ts'
 import ErrorReportsShow from './commands/error-reports/show.ts'
+import SosReportCreate from './commands/sos-report/create.ts'
+import SosReportDownload from './commands/sos-report/download.ts'
 import GatewayCheckHealth from './commands/gateway/check-health.ts'
 import {GatewayIscsi} from './commands/gateway/iscsi.ts'
 import {GatewayNfs} from './commands/gateway/nfs.ts'
@@ -125,6 +127,8 @@ export const COMMANDS = {
   'error-reports:delete': ErrorReportsDelete,
   'error-reports:list': ErrorReportsList,
   'error-reports:show': ErrorReportsShow,
+  'sos-report:create': SosReportCreate,
+  'sos-report:download': SosReportDownload,
   'gateway:check-health': GatewayCheckHealth,
   'gateway:iscsi:add-volume': GatewayIscsi.addVolume,
   'gateway:iscsi:create': GatewayIscsi.create,

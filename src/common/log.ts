@@ -4,6 +4,8 @@
 export type Level = 'error' | 'warn' | 'info' | 'debug'
 const rank: Record<Level, number> = {error: 0, warn: 1, info: 2, debug: 3}
 const secretKey = /secret|passphrase|password|token|authorization|private.?key/i
+/** True for a field name that looks like it holds a secret (sos-report redacts by the same rule). */
+export const isSecretName = (name: string): boolean => secretKey.test(name)
 
 export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void

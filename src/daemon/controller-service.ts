@@ -25,6 +25,7 @@ import {createCryptHolder} from '../controller/crypt-holder.ts'
 import {authSetup} from './auth-setup.ts'
 import {startRestListeners} from './rest-listeners.ts'
 import {lockDataDir} from './pid-lock.ts'
+import {sosSetup} from './sos-setup.ts'
 
 export interface RunningController {store: Store, link: SatelliteLink, reports: ReportBook, ids: Ids, address: string, pending: Set<string>, stop(): Promise<void>}
 
@@ -55,7 +56,7 @@ export async function startController(s: Settings, log: Logger, pending = new Se
   const auth = authSetup(s, log.child({module: 'auth'}))
   // The app needs autoHttps, which needs the listeners, which need the app: bind it late.
   let listeners: Awaited<ReturnType<typeof startRestListeners>> | undefined
-  const app = buildApp({store, link, ids, reports, log: log.child({module: 'rest'}), pending, auth, crypt,
+  const app = buildApp({store, link, ids, reports, log: log.child({module: 'rest'}), pending, auth, crypt, sos: sosSetup(s, log, secret),
     autoHttps: () => (listeners as NonNullable<typeof listeners>).autoHttps(),
     persistSecret: s['cluster-secret'] ? undefined : (next) => replaceSecret(s['data-dir'], next)})
   try {

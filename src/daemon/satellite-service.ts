@@ -7,6 +7,7 @@ import {createSatelliteServer, type SatelliteRoutes} from '../satellite/server.t
 import {createSatellite} from '../satellite/satellite.ts'
 import {parseAllowList} from '../satellite/ext-files.ts'
 import {physicalStorageRoutes} from '../satellite/device-pool.ts'
+import {realSosHost, sosRoutes} from '../satellite/sos.ts'
 import {createRun} from '../satellite/exec.ts'
 import type {Settings} from '../common/config.ts'
 import type {Logger} from '../common/log.ts'
@@ -57,6 +58,7 @@ export async function startSatellite(s: Settings, log: Logger): Promise<{address
     [PING_PATH]: () => satellite.ping(),
     [SYNC_PATH]: (body) => satellite.sync(openLuksKeys(body as DesiredState, accepted(ring))),
     ...physicalStorageRoutes(createRun(log.child({module: 'exec'}))),
+    ...sosRoutes({host: realSosHost(createRun(log.child({module: 'exec'}))), settings: s, secrets: () => [ring.current, ring.staged]}),
   }
   const server = createSatelliteServer(routes, () => accepted(ring), log.child({module: 'satellite'}))
   const address = await listen(server, s['satellite-address'], s['satellite-port'])

@@ -106,6 +106,8 @@ describe('authentication decisions', () => {
     assert.equal(authRequired(emptyState(), {basic: true, clientCertificates: false}, NOW), true)
     assert.equal(authRequired(tokens, none, NOW), true)
     assert.equal(isRead('GET', '/v1/nodes') && !isRead('PATCH', '/v1/encryption/passphrase') && isRead('POST', '/v1/query-all-size-info'), true)
+    assert.equal(isRead('GET', '/v1/sos-report'), false, 'creating an SOS report writes a file')
+    assert.equal(isRead('GET', '/v1/sos-report/download'), true)
   })
 })
 

@@ -31,8 +31,11 @@ const PUBLIC_PATHS = new Set(['/', '/health'])
 /** POSTs that only compute an answer (sizes, placement advice) are reads. */
 const QUERY_POST = /^\/v1\/(queries\/.*|query-all-size-info|resource-groups\/[^/]+\/query-(max-volume-size|size-info))$/
 
+/** GETs that change something: creating an SOS report writes a file on the controller. */
+const WRITING_GET = new Set(['/v1/sos-report'])
+
 export const isRead = (method: string, path: string): boolean =>
-  method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || (method === 'POST' && QUERY_POST.test(path))
+  ((method === 'GET' || method === 'HEAD') && !WRITING_GET.has(path)) || method === 'OPTIONS' || (method === 'POST' && QUERY_POST.test(path))
 
 export function authRequired(state: ClusterState, methods: AuthMethods, now: number): boolean {
   return methods.basic || methods.clientCertificates || tokenAuthEnabled(state, now)

@@ -23,6 +23,7 @@ import {ApiFailure} from '../model/api-failure.ts'
 import {resourceDefinitionRoutes} from './resource-definitions.ts'
 import {resourceGroupRoutes} from './resource-groups.ts'
 import {snapshotRoutes} from './snapshots.ts'
+import {sosReportRoutes} from './sos-report.ts'
 
 export function buildApp(deps: RestDeps): express.Express {
   const app = express()
@@ -74,6 +75,7 @@ export function buildApp(deps: RestDeps): express.Express {
   physicalStorageRoutes(router, deps)
   externalFileRoutes(router, deps)
   eventRoutes(router, deps)
+  sosReportRoutes(router, deps)
   app.use(router)
 
   app.use((req: Request, res: Response) => {

@@ -9,9 +9,12 @@ import type {AuthSetup} from './auth-gate.ts'
 import type {PlacementFacts} from '../model/resource.ts'
 import {drbdOf} from '../../protocol/report-lookup.ts'
 import type {ReportBook} from '../reports/report-book.ts'
+import type {SosSetup} from '../reports/sos-collect.ts'
 import type {Store} from '../store/store.ts'
 
 export interface RestDeps {
+  /** Where and with what settings `sos-report` works; absent: the sos-report endpoints refuse. */
+  sos?: SosSetup
   store: Store
   link: SatelliteLink
   ids: Ids

@@ -1,0 +1,22 @@
+import {writeFile} from 'node:fs/promises'
+import {basename, join} from 'node:path'
+import {Flags} from '@oclif/core'
+import {BaseCommand} from '../../base-command.ts'
+import {sosFlags, sosQuery} from './query.ts'
+
+export default class SosReportDownload extends BaseCommand<typeof SosReportDownload> {
+  static override summary = 'Make an SOS report and save it here (or in --path), under the name the controller gives it'
+  static override flags = {
+    ...sosFlags,
+    path: Flags.string({char: 'p', description: 'directory to save the report in (default: the current directory)'}),
+  }
+
+  async run(): Promise<void> {
+    const query = this.checked(() => sosQuery(this.flags, Date.now()))
+    const {filename, data} = await this.api.download('/v1/sos-report/download', query)
+    // The server's name, without any directory part it might carry.
+    const target = join(this.flags.path ?? '.', basename(filename ?? `sos_${Date.now()}.tar.gz`))
+    await writeFile(target, data, {mode: 0o600})
+    this.log(`SOS report saved as ${target}`)
+  }
+}
