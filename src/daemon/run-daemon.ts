@@ -13,6 +13,12 @@ export async function runDaemon(mode: Mode, flags: Partial<Record<keyof Settings
   const {settings} = resolveSettings(flags, process.env, file, {hostname: hostname()})
   const log = createLogger({level: settings['log-level'] as Level, format: settings['log-format'] as 'text' | 'json'}, {mode})
   const stops: (() => Promise<void>)[] = []
+  // Listening for signals before anything starts: a stop that arrives while the parts start up
+  // (the REST API already answers /health) waits for them and then stops them in order.
+  const signalled = new Promise<string>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'))
+    process.once('SIGINT', () => resolve('SIGINT'))
+  })
   try {
     // Each part loads only what it runs: a satellite never loads the REST API or the store.
     if (mode !== 'satellite') {
@@ -35,15 +41,7 @@ export async function runDaemon(mode: Mode, flags: Partial<Record<keyof Settings
   }
   await notifyReady(`cairn ${mode} running`)
   log.info('ready', {pid: process.pid})
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: string): void => {
-      log.info('shutting down', {signal})
-      void (async () => {
-        for (const stop of stops) await stop().catch((e: Error) => log.error('stop failed', {error: e}))
-        resolve()
-      })()
-    }
-    process.once('SIGTERM', () => shutdown('SIGTERM'))
-    process.once('SIGINT', () => shutdown('SIGINT'))
-  })
+  const signal = await signalled
+  log.info('shutting down', {signal})
+  for (const stop of stops) await stop().catch((e: Error) => log.error('stop failed', {error: e}))
 }
