@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os'
 import {basename, join} from 'node:path'
 import {ExecError, type ExecResult, type Run} from '../../src/satellite/exec.ts'
 import {adjustArgs, adjustResource, checkResFileArgs, createMdArgs, downArgs, downResource, ensureIncludeFile, forcePrimaryArgs,
-  getGiArgs, includeFileContent, initialSyncCommands, installResFile, metadataVerdict, newCurrentUuidArgs, removeResFile,
+  awaitsPeersForInitialSync, getGiArgs, includeFileContent, initialSyncCommands, installResFile, metadataVerdict, newCurrentUuidArgs, removeResFile,
   resFilePath, resizeArgs, secondaryArgs, upCommands, type DrbdCommand, type DrbdLayout} from '../../src/satellite/drbd/drbdadm.ts'
 import {compareVersions, decideDrbdMode, parseDrbdadmVersion, parseProcDrbdVersion, type DrbdVersion} from '../../src/satellite/drbd/drbd-version.ts'
 import {parseEvents2, type ResourceState} from '../../src/satellite/drbd/events2.ts'
@@ -219,6 +219,17 @@ describe('initialSyncCommands against recorded DRBD 9.2 events2 output (no DRBD 
     const res = resource({rsc: 'r0', volumes: [{vlmNr: 0, minor: 0, sizeKib: 262100, diskOptions: {}}], peers: [peer('node2', 1)]})
     assert.deepEqual(cmds(initialSyncCommands(res, r0, 'drbd84')), ['drbdadm primary --force r0', 'drbdadm secondary r0'])
     assert.deepEqual(cmds(initialSyncCommands({...res, skipInitialSync: true}, r0, 'drbd84')), ['drbdadm new-current-uuid --clear-bitmap r0/0'])
+    assert.equal(awaitsPeersForInitialSync(res, r0, 'drbd84'), false)
+  })
+
+  test('awaitsPeersForInitialSync: only the node that starts the sync waits, and only until its diskful peers connect', () => {
+    const notYet = at(stream, 'disk:Inconsistent', 'pvc-b')
+    assert.equal(awaitsPeersForInitialSync(pvcB(), notYet, 'drbd9'), true)
+    assert.equal(awaitsPeersForInitialSync(pvcB(), connected, 'drbd9'), false)
+    assert.equal(awaitsPeersForInitialSync(pvcB({nodeId: 3}), notYet, 'drbd9'), false)
+    assert.equal(awaitsPeersForInitialSync(pvcB({diskless: true}), notYet, 'drbd9'), false)
+    assert.equal(awaitsPeersForInitialSync(pvcB(), at(stream, 'may_promote:yes promotion_score:10102', 'pvc-b'), 'drbd9'), false)
+    assert.equal(awaitsPeersForInitialSync(pvcB(), undefined, 'drbd9'), false)
   })
 })
 

@@ -8,11 +8,14 @@ import type {DesiredDrbdResource} from '../../protocol/drbd.ts'
 import type {DrbdReport, SatelliteReport} from '../../protocol/messages.ts'
 import {hasCommand, type Run} from '../exec.ts'
 import {upperDevice} from '../luks/luks-layer.ts'
-import {adjustResource, DEFAULT_DRBD_LAYOUT, downResource, type DrbdLayout, ensureIncludeFile, installResFile, removeResFile, resizeArgs,
+import {adjustResource, awaitsPeersForInitialSync, DEFAULT_DRBD_LAYOUT, downResource, type DrbdLayout, ensureIncludeFile, installResFile, removeResFile, resizeArgs,
   runInitialSync} from './drbdadm.ts'
 import {decideDrbdMode, drbdadmVersionArgs, parseDrbdadmVersion, parseProcDrbdVersion} from './drbd-version.ts'
 import {emptyEvents2State, events2Args, inUse, parseEvents2, type Events2State, type ResourceState} from './events2.ts'
 import {drbdDevicePath, renderResFile, type DrbdMode} from './res-file.ts'
+
+/** How long a sync waits for the peers of a new resource to connect before its initial sync. */
+const INITIAL_SYNC_PEER_WAIT_MS = 10_000
 
 export type DrbdCapability = {mode: DrbdMode} | {mode: 'unsupported', reason: string}
 
@@ -126,6 +129,13 @@ export function createDrbdLayer(capability: DrbdCapability, deps: DrbdLayerDeps)
         }
       }
       state = await events()
+      // A new resource's peers connect a moment after `adjust`. Wait for them, briefly, so that its
+      // initial sync starts with this sync rather than with the next full sync, up to a minute later.
+      const deadline = Date.now() + INITIAL_SYNC_PEER_WAIT_MS
+      while (Date.now() < deadline && present.some((r) => !failed.has(r.rsc) && awaitsPeersForInitialSync(r, state.resources[r.rsc], mode))) {
+        await new Promise((resolve) => setTimeout(resolve, 500))
+        state = await events()
+      }
       for (const res of present) {
         if (!failed.has(res.rsc)) {
           await runInitialSync(deps.run, res, state.resources[res.rsc], mode).catch((e: Error) =>

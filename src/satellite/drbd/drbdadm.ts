@@ -158,6 +158,18 @@ export function initialSyncCommands(res: DesiredDrbdResource, current: ResourceS
   return [{cmd: 'drbdadm', args: forcePrimaryArgs(res.rsc)}, {cmd: 'drbdadm', args: secondaryArgs(res.rsc)}]
 }
 
+/**
+ * Whether this node is the one to start the initial sync of `res` (as initialSyncCommands
+ * decides) but a diskful peer has not connected yet: right after `adjust`, peers take a moment.
+ */
+export function awaitsPeersForInitialSync(res: DesiredDrbdResource, current: ResourceState | undefined, mode: DrbdMode): boolean {
+  if (!current || res.diskless) return false
+  const diskfulPeers = res.peers.filter((p) => !p.diskless)
+  if (diskfulPeers.length === 0 || diskfulPeers.some((p) => p.nodeId < res.nodeId)) return false
+  if (!res.volumes.every((v) => current.devices[String(v.vlmNr)]?.disk === 'Inconsistent')) return false
+  return diskfulPeers.some((p) => current.connections[mode === 'drbd84' ? 'peer' : p.node]?.connection !== 'Connected')
+}
+
 // ---- running them ------------------------------------------------------------------------------------
 
 /** create-md writes the whole bitmap: allow it longer than the default two minutes. */
