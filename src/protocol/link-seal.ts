@@ -1,28 +1,20 @@
 // Secrets inside link messages (a staged cluster secret, LUKS volume keys) are sealed with a key
 // derived from the cluster secret, because the plain link signs its messages but does not
 // encrypt them. AES-256-GCM; each purpose has its own derived key.
-import {createCipheriv, createDecipheriv, hkdfSync, randomBytes} from 'node:crypto'
+import {hkdfSync} from 'node:crypto'
+import {gcmOpen, gcmSeal, packGcm, unpackGcm} from '../common/aes-gcm.ts'
 import type {DesiredState} from './messages.ts'
 
 export type SealPurpose = 'cluster secret rotation' | 'luks volume key'
 
 const keyFrom = (secret: string, purpose: SealPurpose): Buffer => Buffer.from(hkdfSync('sha256', secret, 'cairn', purpose, 32))
 
-/** base64 of iv ‖ tag ‖ ciphertext. */
-export function seal(plain: string, secret: string, purpose: SealPurpose): string {
-  const iv = randomBytes(12)
-  const c = createCipheriv('aes-256-gcm', keyFrom(secret, purpose), iv)
-  const body = Buffer.concat([c.update(plain, 'utf8'), c.final()])
-  return Buffer.concat([iv, c.getAuthTag(), body]).toString('base64')
-}
+/** Packed AES-256-GCM (common/aes-gcm.ts). */
+export const seal = (plain: string, secret: string, purpose: SealPurpose): string => packGcm(gcmSeal(keyFrom(secret, purpose), plain))
 
 /** The plain text, or an Error when it was not sealed with `secret` for `purpose`. */
-export function unseal(sealed: string, secret: string, purpose: SealPurpose): string {
-  const raw = Buffer.from(sealed, 'base64')
-  const d = createDecipheriv('aes-256-gcm', keyFrom(secret, purpose), raw.subarray(0, 12))
-  d.setAuthTag(raw.subarray(12, 28))
-  return Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString('utf8')
-}
+export const unseal = (sealed: string, secret: string, purpose: SealPurpose): string =>
+  gcmOpen(keyFrom(secret, purpose), unpackGcm(sealed)).toString('utf8')
 
 /** Unseals with the first of several secrets (a satellite accepts two during a rotation) that fits. */
 export function unsealWithAny(sealed: string, secrets: readonly string[], purpose: SealPurpose): string {

@@ -3,7 +3,8 @@
 // key: changing the passphrase re-wraps the same master key, so every secret sealed with it (LUKS
 // volume keys, remote credentials) stays valid. The unwrapped key lives only in controller memory
 // (crypt-holder.ts). Pure apart from the randomness passed in.
-import {createCipheriv, createDecipheriv, createHash, randomBytes, scryptSync, timingSafeEqual} from 'node:crypto'
+import {createHash, randomBytes, scryptSync, timingSafeEqual} from 'node:crypto'
+import {GCM_IV_BYTES, gcmOpen, gcmSeal, packGcm, unpackGcm} from '../../common/aes-gcm.ts'
 import {Rc} from '../../common/api-call-rc.ts'
 import {ApiFailure} from './api-failure.ts'
 import type {Change, ClusterState} from './state.ts'
@@ -29,8 +30,6 @@ export interface CryptRecord {
 }
 
 const KEY_BYTES = 32
-const IV_BYTES = 12
-const TAG_BYTES = 16
 const DEFAULT_COST = {cost: 2 ** 14, blockSize: 8, parallel: 1}
 
 export function cryptRecordOf(state: ClusterState): CryptRecord | undefined {
@@ -116,20 +115,8 @@ function unwrap(rec: CryptRecord, passphrase: string): Buffer {
   }
 }
 
-/** AES-256-GCM: iv | tag | ciphertext, base64. */
-function seal(key: Buffer, plain: Buffer, rand: Random): string {
-  const iv = rand(IV_BYTES)
-  const cipher = createCipheriv('aes-256-gcm', key, iv)
-  const body = Buffer.concat([cipher.update(plain), cipher.final()])
-  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')
-}
-
-function open(key: Buffer, sealed: string): Buffer {
-  const raw = Buffer.from(sealed, 'base64')
-  const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES))
-  decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES))
-  return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()])
-}
+const seal = (key: Buffer, plain: Buffer, rand: Random): string => packGcm(gcmSeal(key, plain, rand(GCM_IV_BYTES)))
+const open = (key: Buffer, sealed: string): Buffer => gcmOpen(key, unpackGcm(sealed))
 
 /** A secret (a LUKS key, a remote's credential) sealed with the master key for the database. */
 export const sealSecret = (masterKey: Buffer, plain: string, rand: Random = randomBytes): string => seal(masterKey, Buffer.from(plain, 'utf8'), rand)

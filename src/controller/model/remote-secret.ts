@@ -2,7 +2,8 @@
 // key: AES-256-GCM under a key derived from it, bound to where the secret is stored so that a
 // sealed value cannot be moved to another field or remote. Without a master key nothing can be
 // sealed or opened, and the caller gets LINSTOR's "no master key" refusal.
-import {createCipheriv, createDecipheriv, hkdfSync, randomBytes} from 'node:crypto'
+import {hkdfSync} from 'node:crypto'
+import {gcmOpen, gcmSeal} from '../../common/aes-gcm.ts'
 import {Rc} from '../../common/api-call-rc.ts'
 import {ApiFailure} from './api-failure.ts'
 
@@ -25,19 +26,15 @@ function keyFrom(masterKey: Buffer | undefined, what: string): Buffer {
 }
 
 export function sealSecret(plaintext: string, masterKey: Buffer | undefined, context: string): SealedSecret {
-  const key = keyFrom(masterKey, 'encrypt')
-  const iv = randomBytes(12)
-  const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(context, 'utf8'))
-  const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
-  return {v: 1, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64')}
+  const {iv, tag, data} = gcmSeal(keyFrom(masterKey, 'encrypt'), plaintext, undefined, context)
+  return {v: 1, iv: iv.toString('base64'), tag: tag.toString('base64'), data: data.toString('base64')}
 }
 
 export function openSecret(sealed: SealedSecret, masterKey: Buffer | undefined, context: string): string {
   const key = keyFrom(masterKey, 'decrypt')
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64')).setAAD(Buffer.from(context, 'utf8'))
-    decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'))
-    return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8')
+    const parts = {iv: Buffer.from(sealed.iv, 'base64'), tag: Buffer.from(sealed.tag, 'base64'), data: Buffer.from(sealed.data, 'base64')}
+    return gcmOpen(key, parts, context).toString('utf8')
   } catch {
     // Never echo the sealed value or the key: only that they do not fit together.
     throw new ApiFailure(Rc.FAIL_UNKNOWN_ERROR, {message: `Decrypting a remote's secret (${context}) failed`,
