@@ -102,9 +102,9 @@ describe('authentication decisions', () => {
   }
 
   test('authentication is required as soon as any method is configured', () => {
-    assert.equal(authRequired(emptyState(), none, NOW), false)
-    assert.equal(authRequired(emptyState(), {basic: true, clientCertificates: false}, NOW), true)
-    assert.equal(authRequired(tokens, none, NOW), true)
+    assert.equal(authRequired(none, tokenAuthEnabled(emptyState(), NOW)), false)
+    assert.equal(authRequired({basic: true, clientCertificates: false}, tokenAuthEnabled(emptyState(), NOW)), true)
+    assert.equal(authRequired(none, tokenAuthEnabled(tokens, NOW)), true)
     assert.equal(isRead('GET', '/v1/nodes') && !isRead('PATCH', '/v1/encryption/passphrase') && isRead('POST', '/v1/query-all-size-info'), true)
     assert.equal(isRead('GET', '/v1/sos-report'), false, 'creating an SOS report writes a file')
     assert.equal(isRead('GET', '/v1/sos-report/download'), true)

@@ -37,9 +37,8 @@ const WRITING_GET = new Set(['/v1/sos-report'])
 export const isRead = (method: string, path: string): boolean =>
   ((method === 'GET' || method === 'HEAD') && !WRITING_GET.has(path)) || method === 'OPTIONS' || (method === 'POST' && QUERY_POST.test(path))
 
-export function authRequired(state: ClusterState, methods: AuthMethods, now: number): boolean {
-  return methods.basic || methods.clientCertificates || tokenAuthEnabled(state, now)
-}
+/** `tokensOn`: tokenAuthEnabled() of the moment, which decide() works out once per request. */
+export const authRequired = (methods: AuthMethods, tokensOn: boolean): boolean => methods.basic || methods.clientCertificates || tokensOn
 
 const BEARER_CHALLENGE = 'Bearer realm="linstor-controller"'
 const BASIC_CHALLENGE = 'Basic realm="Linstor"'
@@ -51,8 +50,10 @@ const BASIC_CHALLENGE = 'Basic realm="Linstor"'
 export function decide(state: ClusterState, methods: AuthMethods, req: RequestFacts, now: number,
   checkBasic: (user: string, password: string) => Principal | undefined): Decision {
   const anonymous: Principal = {kind: 'anonymous', name: '', readOnly: false}
-  if (PUBLIC_PATHS.has(req.path) || !authRequired(state, methods, now)) return {allow: true, principal: anonymous}
-  const challenges = [...(tokenAuthEnabled(state, now) ? [BEARER_CHALLENGE] : []), ...(methods.basic ? [BASIC_CHALLENGE] : [])]
+  if (PUBLIC_PATHS.has(req.path)) return {allow: true, principal: anonymous}
+  const tokensOn = tokenAuthEnabled(state, now)
+  if (!authRequired(methods, tokensOn)) return {allow: true, principal: anonymous}
+  const challenges = [...(tokensOn ? [BEARER_CHALLENGE] : []), ...(methods.basic ? [BASIC_CHALLENGE] : [])]
   const refuse = (status: 401 | 403, code: bigint, message: string, details?: string): Decision =>
     ({allow: false, status, challenges: status === 401 ? challenges : [], reply: rc(code, {message, details,
       cause: status === 401 ? 'The controller requires authentication for this endpoint.' : undefined,
@@ -73,8 +74,8 @@ export function decide(state: ClusterState, methods: AuthMethods, req: RequestFa
     principal = {kind: 'certificate', name: req.certificateSubject, readOnly: false}
   }
   if (!principal) {
-    return refuse(401, tokenAuthEnabled(state, now) ? Rc.FAIL_ACC_DENIED_COMMAND : Rc.FAIL_SIGN_IN_MISSING_CREDENTIALS,
-      tokenAuthEnabled(state, now) ? 'Unauthorized: token invalid or not provided' : 'Unauthorized: credentials required')
+    return refuse(401, tokensOn ? Rc.FAIL_ACC_DENIED_COMMAND : Rc.FAIL_SIGN_IN_MISSING_CREDENTIALS,
+      tokensOn ? 'Unauthorized: token invalid or not provided' : 'Unauthorized: credentials required')
   }
   if (principal.readOnly && !isRead(req.method, req.path)) {
     return refuse(403, Rc.FAIL_ACC_DENIED_COMMAND, `Access denied: ${principal.name} may only read.`,
