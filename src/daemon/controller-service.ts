@@ -26,6 +26,8 @@ import {authSetup} from './auth-setup.ts'
 import {startRestListeners} from './rest-listeners.ts'
 import {lockDataDir} from './pid-lock.ts'
 import {sosSetup} from './sos-setup.ts'
+import {CLUSTER_ID_PROP, createBackups, type Backups} from '../controller/backups/backups.ts'
+import {CTRL, ctrlPropsOf} from '../controller/model/controller-props.ts'
 
 export interface RunningController {store: Store, link: SatelliteLink, reports: ReportBook, ids: Ids, address: string, pending: Set<string>, stop(): Promise<void>}
 
@@ -36,6 +38,10 @@ export async function startController(s: Settings, log: Logger, pending = new Se
   const store = await openJournalStore({dir: dbDir})
   const ids: Ids = {uuid: randomUUID, now: Date.now}
   await store.commit(defaultGroupChanges(store.state, ids))
+  // LINSTOR's cluster id: another cluster names it to accept shipments from this one.
+  if (!ctrlPropsOf(store.state)[CLUSTER_ID_PROP]) {
+    await store.commit([{t: 'ctrlProps', k: CTRL, v: {props: {...ctrlPropsOf(store.state), [CLUSTER_ID_PROP]: randomUUID()}}}])
+  }
   const reports = await openReportBook(join(s['data-dir'], 'reports'), log.child({module: 'reports'}))
   const secret = await ensureSecret(s['data-dir'], s['cluster-secret'])
   // Before the link starts, so that the first syncs already carry the LUKS keys.
@@ -51,12 +57,14 @@ export async function startController(s: Settings, log: Logger, pending = new Se
       const changes = [...completeDeletions(store.state, reportOf), ...completeSnapshots(store.state, reportOf), ...completeClones(store.state, reportOf),
         ...completeRollbacks(store.state, reportOf), ...completeExtFileDeletions(store.state, reportOf), ...completeEvacuations(store.state, reportOf)]
       if (changes.length) await store.commit(changes)
+      await backups.onReport()
     },
   })
+  const backups: Backups = createBackups({store, link, ids, log: log.child({module: 'backups'}), reports, masterKey: crypt.masterKey})
   const auth = authSetup(s, log.child({module: 'auth'}))
   // The app needs autoHttps, which needs the listeners, which need the app: bind it late.
   let listeners: Awaited<ReturnType<typeof startRestListeners>> | undefined
-  const app = buildApp({store, link, ids, reports, log: log.child({module: 'rest'}), pending, auth, crypt, sos: sosSetup(s, log, secret),
+  const app = buildApp({store, link, ids, reports, log: log.child({module: 'rest'}), pending, auth, crypt, backups, sos: sosSetup(s, log, secret),
     autoHttps: () => (listeners as NonNullable<typeof listeners>).autoHttps(),
     persistSecret: s['cluster-secret'] ? undefined : (next) => replaceSecret(s['data-dir'], next)})
   try {

@@ -2,7 +2,7 @@
 // otherwise accept commands from anyone.
 import {PING_PATH, PROTOCOL_VERSION, SYNC_PATH, type DesiredState} from '../protocol/messages.ts'
 import {accepted, SECRET_PATH, type SecretReply, type SecretRequest, type SecretRing} from '../protocol/secret-rotation.ts'
-import {openLuksKeys, unseal} from '../protocol/link-seal.ts'
+import {openLinkSecrets, unseal} from '../protocol/link-seal.ts'
 import {createSatelliteServer, type SatelliteRoutes} from '../satellite/server.ts'
 import {createSatellite} from '../satellite/satellite.ts'
 import {parseAllowList} from '../satellite/ext-files.ts'
@@ -56,7 +56,7 @@ export async function startSatellite(s: Settings, log: Logger): Promise<{address
   const routes: SatelliteRoutes = {
     [SECRET_PATH]: (body) => rotate(ring, body as SecretRequest, s, log),
     [PING_PATH]: () => satellite.ping(),
-    [SYNC_PATH]: (body) => satellite.sync(openLuksKeys(body as DesiredState, accepted(ring))),
+    [SYNC_PATH]: (body) => satellite.sync(openLinkSecrets(body as DesiredState, accepted(ring))),
     ...physicalStorageRoutes(createRun(log.child({module: 'exec'}))),
     ...sosRoutes({host: realSosHost(createRun(log.child({module: 'exec'}))), settings: s, secrets: () => [ring.current, ring.staged]}),
   }

@@ -5,7 +5,7 @@ import {hkdfSync} from 'node:crypto'
 import {gcmOpen, gcmSeal, packGcm, unpackGcm} from '../common/aes-gcm.ts'
 import type {DesiredState} from './messages.ts'
 
-export type SealPurpose = 'cluster secret rotation' | 'luks volume key'
+export type SealPurpose = 'cluster secret rotation' | 'luks volume key' | 'transfer secret'
 
 const keyFrom = (secret: string, purpose: SealPurpose): Buffer => Buffer.from(hkdfSync('sha256', secret, 'cairn', purpose, 32))
 
@@ -28,10 +28,26 @@ export function unsealWithAny(sealed: string, secrets: readonly string[], purpos
   throw new Error(`a ${purpose} in the message was not sealed with the cluster secret`)
 }
 
-/** The desired state as it goes on the wire: each LUKS key sealed into `sealedKey`. */
-export const sealLuksKeys = (d: DesiredState, secret: string): DesiredState => (!d.luks?.some((l) => l.key !== undefined) ? d
-  : {...d, luks: d.luks.map(({key, ...l}) => (key === undefined ? l : {...l, sealedKey: seal(key, secret, 'luks volume key')}))})
+/** The desired state as it goes on the wire: LUKS keys sealed into `sealedKey`, transfer secrets into `sealedSecret`. */
+export function sealLinkSecrets(d: DesiredState, secret: string): DesiredState {
+  const out = {...d}
+  if (d.luks?.some((l) => l.key !== undefined)) {
+    out.luks = d.luks.map(({key, ...l}) => (key === undefined ? l : {...l, sealedKey: seal(key, secret, 'luks volume key')}))
+  }
+  if (d.transfers?.some((t) => t.secret !== undefined)) {
+    out.transfers = d.transfers.map(({secret: s, ...t}) => (s === undefined ? t : {...t, sealedSecret: seal(s, secret, 'transfer secret')}))
+  }
+  return out
+}
 
-/** The satellite's side: the keys back in the clear, in memory only. */
-export const openLuksKeys = (d: DesiredState, secrets: readonly string[]): DesiredState => (!d.luks?.some((l) => l.sealedKey !== undefined) ? d
-  : {...d, luks: d.luks.map(({sealedKey, ...l}) => (sealedKey === undefined ? l : {...l, key: unsealWithAny(sealedKey, secrets, 'luks volume key')}))})
+/** The satellite's side: the secrets back in the clear, in memory only. */
+export function openLinkSecrets(d: DesiredState, secrets: readonly string[]): DesiredState {
+  const out = {...d}
+  if (d.luks?.some((l) => l.sealedKey !== undefined)) {
+    out.luks = d.luks.map(({sealedKey, ...l}) => (sealedKey === undefined ? l : {...l, key: unsealWithAny(sealedKey, secrets, 'luks volume key')}))
+  }
+  if (d.transfers?.some((t) => t.sealedSecret !== undefined)) {
+    out.transfers = d.transfers.map(({sealedSecret, ...t}) => (sealedSecret === undefined ? t : {...t, secret: unsealWithAny(sealedSecret, secrets, 'transfer secret')}))
+  }
+  return out
+}

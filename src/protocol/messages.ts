@@ -44,6 +44,29 @@ export interface DesiredLuksVolume {
   filesystem?: {type: string, mkfsParams?: string}
 }
 
+/**
+ * A snapshot's data moving to or from this node as a block stream (satellite/backup/): sent to S3
+ * or to a peer's listener, or received from S3 (a chain of streams, full first) or from a peer.
+ * `id` stays the same across syncs; a transfer no longer desired is aborted. The S3 keys (as
+ * JSON) or the peer's token are `secret`, sealed into `sealedSecret` on the wire.
+ */
+export interface DesiredTransfer {
+  id: string
+  direction: 'send' | 'receive'
+  rsc: string
+  vlmNr: number
+  pool: string
+  /** Sending: the snapshot shipped. Receiving: the snapshot made from what arrives. */
+  snap: string
+  /** Sending: only what differs from this local snapshot. Receiving: applied on a copy of it. */
+  base?: string
+  s3?: {endpoint: string, bucket: string, region: string, usePathStyle: boolean, keys: string[]}
+  /** Sending: connect here. Receiving: listen here. */
+  peer?: {host: string, port: number}
+  secret?: string
+  sealedSecret?: string
+}
+
 /** A file the host should have (content in base64) or, with `present` false, should not have. */
 export interface DesiredExtFile {path: string, present: boolean, content?: string, altSuffixes?: string[]}
 
@@ -61,6 +84,8 @@ export interface DesiredState {
   files?: DesiredExtFile[]
   /** LUKS devices, between the volumes and DRBD: absent when the node has none. */
   luks?: DesiredLuksVolume[]
+  /** Snapshot shipments: absent when the node has none. */
+  transfers?: DesiredTransfer[]
 }
 
 export interface PoolReport {freeKib?: number, totalKib?: number, error?: string}
@@ -113,6 +138,17 @@ export interface LuksReport {
   errorSeq?: number
 }
 
+/** Where a transfer stands; `trailer` once done (the image checksum, blocks and data bytes shipped). */
+export interface TransferReport {
+  id: string
+  state: 'Running' | 'Done' | 'Failed'
+  /** Stream bytes moved so far. */
+  bytes: number
+  trailer?: {imageSha256: string, blocks: number, dataBytes: number}
+  error?: string
+  errorSeq?: number
+}
+
 export interface SnapshotReport {rsc: string, snap: string, vlmNr: number, pool: string, state: 'Created' | 'Failed', error?: string, errorSeq?: number}
 
 /** `seq` counts up within one satellite instance: with the instance it makes the report id. */
@@ -120,7 +156,11 @@ export interface SatelliteError {seq: number, time: number, message: string, det
 
 export interface Capability {supported: string[], unsupported: Record<string, string[]>}
 
-export interface PingReply {protocol: number, version: string, instance: string}
+/**
+ * `activity` counts changes the controller should hear about before its next full sync (a
+ * transfer finished, a DRBD state changed): when it moved, the controller syncs at once.
+ */
+export interface PingReply {protocol: number, version: string, instance: string, activity?: number}
 
 export interface SatelliteReport {
   protocol: number
@@ -137,6 +177,9 @@ export interface SatelliteReport {
   drbd: DrbdReport[]
   files?: ExtFileReport[]
   luks?: LuksReport[]
+  transfers?: TransferReport[]
+  /** The ping's activity counter when this report was made. */
+  activity?: number
   /** Directories under which this satellite writes external files (its allowExtFiles). */
   extFilesAllowed?: string[]
   errors: SatelliteError[]

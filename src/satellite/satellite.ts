@@ -13,6 +13,7 @@ import {createLuksLayer, probeLuks, type LuksCapability} from './luks/luks-layer
 import {providerTable} from './providers/index.ts'
 import type {ActualVolume, PoolSpec, StorageProvider} from './providers/provider.ts'
 import {planSnapshots, planVolumes} from './reconcile.ts'
+import {createTransfers} from './backup/transfers.ts'
 
 const MAX_ERRORS = 200
 
@@ -62,6 +63,7 @@ export async function createSatellite(deps: {run: Run, log: Logger, extFiles?: E
     return seq
   }
   const luks = createLuksLayer(luksCapability, {run: deps.run, recordError})
+  const transfers = createTransfers({providers, recordError, log: deps.log})
   const drbd = createDrbdLayer(drbdCapability, {run: deps.run, log: deps.log, hostname: hostname(), recordError, keep: deps.keepResources})
 
   async function applyVolumes(provider: StorageProvider, pool: PoolSpec, desired: DesiredState, report: SatelliteReport): Promise<void> {
@@ -182,13 +184,17 @@ export async function createSatellite(deps: {run: Run, log: Logger, extFiles?: E
     }
     await luks.up(desired.luks ?? [], report)
     await drbd.up(desired.drbd ?? [], report)
+    // After the snapshots they read are taken; before the report, so it says where each stands.
+    report.activity = transfers.activity()
+    if (desired.transfers?.length) report.transfers = transfers.apply(desired.transfers, desired.pools)
+    else transfers.apply([], desired.pools)
     report.files = await applyExtFiles(desired.files ?? [], extFiles, recordError)
     report.extFilesAllowed = extFiles.allowed
     return report
   }
 
   return {
-    ping: () => ({protocol: PROTOCOL_VERSION, version: buildInfo.version, instance}),
+    ping: () => ({protocol: PROTOCOL_VERSION, version: buildInfo.version, instance, activity: transfers.activity()}),
     // One sync at a time: a second one waits, then converges from whatever the first left.
     sync(desired) {
       const next = queue.then(() => apply(desired))

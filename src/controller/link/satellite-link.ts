@@ -8,7 +8,7 @@ import {AUTH_HEADER, signRequest, verifyReply} from '../../protocol/auth.ts'
 import {httpCall, TransportError} from '../../api/http.ts'
 import {tlsClientOptions} from '../../protocol/link-tls.ts'
 import {PING_PATH, PROTOCOL_VERSION, SYNC_PATH, type PingReply, type SatelliteReport} from '../../protocol/messages.ts'
-import {seal, sealLuksKeys} from '../../protocol/link-seal.ts'
+import {seal, sealLinkSecrets} from '../../protocol/link-seal.ts'
 import {SECRET_PATH, type SecretReply, type SecretRequest} from '../../protocol/secret-rotation.ts'
 import {desiredStateFor} from '../model/desired-state.ts'
 import {hasSatellite, satelliteInterface, type NodeRec} from '../model/node.ts'
@@ -121,7 +121,7 @@ export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
   async function fullSync(node: NodeRec, rt: NodeRuntime): Promise<void> {
     const version = nodeVersion(store.state, node.name)
     const desired = desiredStateFor(store.state, node.name, deps.masterKey?.())
-    const answer = await signedPost(node, rt, SYNC_PATH, stringify(sealLuksKeys(desired, secret)))
+    const answer = await signedPost(node, rt, SYNC_PATH, stringify(sealLinkSecrets(desired, secret)))
     if (!answer.ok) return
     rt.report = answer.body as SatelliteReport
     rt.lastContact = rt.lastFullSync = Date.now()
@@ -139,7 +139,9 @@ export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
     if (rt.status !== 'ONLINE' || !unchanged || Date.now() - (rt.lastFullSync ?? 0) > FULL_SYNC_MS) return fullSync(node, rt)
     const answer = await signedPost(node, rt, PING_PATH, '{}')
     if (!answer.ok) return
-    if ((answer.body as PingReply).instance !== rt.report?.instance) return fullSync(node, rt)
+    const ping = answer.body as PingReply
+    // Another process, or something finished there since the last report: hear about it now.
+    if (ping.instance !== rt.report?.instance || (ping.activity ?? 0) !== (rt.report.activity ?? 0)) return fullSync(node, rt)
     rt.lastContact = Date.now()
   }
 

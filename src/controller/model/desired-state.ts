@@ -8,6 +8,9 @@ import {inherited} from './props.ts'
 import {vlmDfnsOf} from './resource-definition.ts'
 import {key2, type ClusterState} from './state.ts'
 import {poolsOnNode, rscsOnNode} from './state-index.ts'
+import {findRemote, s3TargetOf} from './remote.ts'
+import {openerFor} from './remote-secret.ts'
+import {desiredTransfersFor, isBeingReceived, type TransferSecrets} from './shipment.ts'
 
 /** `masterKey` (while unlocked) opens the LUKS keys of the node's encrypted volumes. */
 export function desiredStateFor(state: ClusterState, nodeName: string, masterKey?: Buffer): DesiredState {
@@ -49,7 +52,7 @@ export function desiredStateFor(state: ClusterState, nodeName: string, masterKey
   }
   const snapshots: DesiredSnapshot[] = []
   for (const s of Object.values(state.snaps)) {
-    if (nameKey(s.node) !== nameKey(nodeName)) continue
+    if (nameKey(s.node) !== nameKey(nodeName) || isBeingReceived(s)) continue
     const dfn = state.snapDfns[key2(s.rscDfn, s.snap)]
     for (const v of dfn?.vlms ?? []) {
       const pool = s.pools[String(v.vlmNr)]
@@ -57,6 +60,22 @@ export function desiredStateFor(state: ClusterState, nodeName: string, masterKey
     }
   }
   const files = desiredExtFilesFor(state, nodeName)
+  const transfers = desiredTransfersFor(state, nodeName, transferSecrets(state, masterKey))
   return {protocol: PROTOCOL_VERSION, generation: state.seq, node: nodeName, pools, volumes, snapshots, drbd: desiredDrbdFor(state, nodeName, mine),
-    ...(files.length ? {files} : {}), ...(luks.length ? {luks} : {})}
+    ...(files.length ? {files} : {}), ...(luks.length ? {luks} : {}), ...(transfers.length ? {transfers} : {})}
+}
+
+/** S3 remotes' keys, opened with the master key; none while the controller is locked. */
+function transferSecrets(state: ClusterState, masterKey: Buffer | undefined): TransferSecrets {
+  return {
+    s3: (name) => {
+      const r = findRemote(state, name)
+      if (r?.kind !== 's3' || !masterKey) return undefined
+      try {
+        return s3TargetOf(r, openerFor(() => masterKey))
+      } catch {
+        return undefined
+      }
+    },
+  }
 }

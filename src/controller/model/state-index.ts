@@ -69,7 +69,7 @@ function index(idx: StateIndex, t: Change['t'], k: string, v: unknown, add: bool
     else if (!add) set.delete(k)
   }
   const bump = (node: string): void => void idx.versions.set(nameKey(node), ++versionCounter)
-  if (t === 'rscs' || t === 'storPools' || t === 'snaps') bump((v as {node: string}).node)
+  if (t === 'rscs' || t === 'storPools' || t === 'snaps' || t === 'shipments') bump((v as {node: string}).node)
   if (t === 'vlmDfns' || t === 'rscDfns') {
     const rd = t === 'vlmDfns' ? (v as VlmDfnRec).rscDfn : (v as RscDfnRec).name
     for (const r of values(idx.rscsByDfn.get(nameKey(rd)))) bump(r.node)

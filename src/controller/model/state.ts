@@ -11,6 +11,7 @@ import type {SnapDfnRec, SnapRec} from './snapshot.ts'
 import type {ExtFileRec} from './external-file.ts'
 import type {RemoteRec} from './remote.ts'
 import type {AuthTokenRec} from './auth-token.ts'
+import type {ShipmentRec} from './shipment.ts'
 import {updateIndex} from './state-index.ts'
 
 export interface Tables {
@@ -31,6 +32,7 @@ export interface Tables {
   extFiles: Record<string, ExtFileRec>
   authTokens: Record<string, AuthTokenRec>
   remotes: Record<string, RemoteRec>
+  shipments: Record<string, ShipmentRec>
 }
 
 export type TableName = keyof Tables
@@ -41,7 +43,7 @@ export interface ClusterState extends Tables {
 }
 
 export const tableNames: readonly TableName[] = ['nodes', 'storPoolDfns', 'storPools', 'rscGrps', 'vlmGrps', 'rscDfns', 'vlmDfns', 'rscs', 'ctrlProps',
-  'kvs', 'nodeConns', 'rscConns', 'snapDfns', 'snaps', 'extFiles', 'authTokens', 'remotes']
+  'kvs', 'nodeConns', 'rscConns', 'snapDfns', 'snaps', 'extFiles', 'authTokens', 'remotes', 'shipments']
 
 export function emptyState(): ClusterState {
   const s = {seq: 0} as ClusterState

@@ -18,6 +18,7 @@ import {externalFileRoutes} from './external-files.ts'
 import {nodeRoutes} from './nodes.ts'
 import {physicalStorageRoutes} from './physical-storage.ts'
 import {remoteRoutes} from './remotes.ts'
+import {backupRoutes} from './backups.ts'
 import {explained, sendJson, sendRcs, unknownError} from './reply.ts'
 import {ApiFailure} from '../model/api-failure.ts'
 import {resourceDefinitionRoutes} from './resource-definitions.ts'
@@ -69,6 +70,7 @@ export function buildApp(deps: RestDeps): express.Express {
   clusterSecretRoutes(router, deps)
   keyValueStoreRoutes(router, deps)
   remoteRoutes(router, deps)
+  backupRoutes(router, deps)
   connectionRoutes(router, deps)
   snapshotRoutes(router, deps)
   errorReportRoutes(router, deps)

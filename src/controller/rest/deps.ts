@@ -1,6 +1,7 @@
 // What the REST routers need, passed in from main so that tests can build an app without I/O
 // beyond the store they choose.
 import type {Logger} from '../../common/log.ts'
+import type {Backups} from '../backups/backups.ts'
 import type {CryptHolder} from '../crypt-holder.ts'
 import type {SatelliteLink} from '../link/satellite-link.ts'
 import type {Ids} from '../model/api-failure.ts'
@@ -31,6 +32,8 @@ export interface RestDeps {
    * Rest/AutoHttps when token auth is initialised); answers the HTTPS base URL.
    */
   autoHttps?: () => Promise<string>
+  /** Backups to S3 remotes and shipments; absent: the backup endpoints refuse. */
+  backups?: Backups
   /** Writes a rotated cluster secret to the controller's file; absent when the secret comes from the configuration. */
   persistSecret?: (next: string) => Promise<void>
 }

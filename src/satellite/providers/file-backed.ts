@@ -126,6 +126,30 @@ export function fileBackedProvider(kind: string, deps: ProviderDeps, allocate: A
         const attached = (await deps.run('losetup', attachArgs(file))).stdout.trim()
         return describe(file, ref.rsc, ref.vlmNr, attached)
       },
+      // Snapshot files are never written once taken: shipping reads them in place.
+      async read(pool, ref) {
+        const path = snapFileOf(pool, ref)
+        const st = await stat(path).catch(() => {
+          throw new Error(`snapshot '${ref.snap}' of ${ref.rsc}/${ref.vlmNr} is not in storage pool '${pool.name}' on this node`)
+        })
+        return {path, sizeBytes: st.size, release: async () => undefined}
+      },
+      // Written under a name list() ignores, renamed into place only once complete and verified.
+      async receive(pool, ref, base) {
+        const path = `${snapFileOf(pool, ref)}.partial`
+        await mkdir(poolDir(pool), {recursive: true})
+        await rm(path, {force: true})
+        if (base) {
+          const from = snapFileOf(pool, {...ref, snap: base})
+          await stat(from).catch(() => {
+            throw new Error(`base snapshot '${base}' of ${ref.rsc}/${ref.vlmNr} is not in storage pool '${pool.name}' on this node`)
+          })
+          await copyFile(deps, from, path)
+        } else {
+          await (await open(path, 'wx', 0o600)).close()
+        }
+        return {path, commit: () => rename(path, snapFileOf(pool, ref)), abort: () => rm(path, {force: true})}
+      },
     } : undefined,
   }
 }

@@ -18,6 +18,13 @@ export interface SnapshotSupport {
   remove(pool: PoolSpec, ref: SnapshotRef): Promise<void>
   /** Returns the volume to the snapshot's content; the snapshot stays. The device path may change. */
   rollback?(pool: PoolSpec, ref: SnapshotRef): Promise<ActualVolume>
+  /** Where the snapshot's content can be read (a file or block device) for shipping; release when done. */
+  read?(pool: PoolSpec, ref: SnapshotRef): Promise<{path: string, sizeBytes: number, release(): Promise<void>}>
+  /**
+   * A place to write a shipped snapshot's content, starting as a copy of snapshot `base` of the
+   * same volume (incremental) or empty; `commit` publishes it as snapshot `ref`, `abort` drops it.
+   */
+  receive?(pool: PoolSpec, ref: SnapshotRef, base?: string): Promise<{path: string, commit(): Promise<void>, abort(): Promise<void>}>
 }
 
 export interface StorageProvider {
