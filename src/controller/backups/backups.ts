@@ -1,6 +1,8 @@
 // Backups to S3 remotes: the imperative shell around model/backup.ts and model/shipment.ts. It
 // reads and writes the bucket (metadata objects, listings, deletes), commits plans, nudges the
 // satellites that run the transfers, and finishes shipments when their reports say done.
+import {randomBytes} from 'node:crypto'
+import {httpCall} from '../../api/http.ts'
 import type {BackupInfo, BackupList} from '../../api/wire.ts'
 import {createS3Client, type S3Client, type S3ClientOptions} from '../../api/s3-client.ts'
 import {Rc} from '../../common/api-call-rc.ts'
@@ -10,9 +12,10 @@ import type {SatelliteLink} from '../link/satellite-link.ts'
 import {ApiFailure, type Ids} from '../model/api-failure.ts'
 import {backupInfoOf, backupMetaOf, BackupRc, planBackup, planRestore, type RestoreRequest} from '../model/backup.ts'
 import {ctrlPropsOf} from '../model/controller-props.ts'
-import {findRemote, RemoteRc, s3TargetOf, type S3RemoteRec} from '../model/remote.ts'
+import {findRemote, RemoteRc, s3TargetOf, type LinstorRemoteRec, type S3RemoteRec} from '../model/remote.ts'
 import {openerFor} from '../model/remote-secret.ts'
 import {restoreResources} from '../model/snapshot.ts'
+import {planReceive, planShipSource, startShipSend, type ShipReply, type ShipRequest} from '../model/snapshot-shipping.ts'
 import {abortShipment, activeShipments, dropShipmentSnapshot, ended, progressShipments, type ShipmentRec} from '../model/shipment.ts'
 import {key2, type Change} from '../model/state.ts'
 import type {ReportBook} from '../reports/report-book.ts'
@@ -47,7 +50,18 @@ export interface DeleteQuery {
   dryRun: boolean
 }
 
+/** POST /v1/remotes/{remote}/backups/ship, read. */
+export interface ShipBody {srcRsc: string, dstRsc: string, srcNode?: string, dstNode?: string, dstStorPool?: string, storPoolRename: Record<string, string>,
+  downloadOnly: boolean, snap?: string, allowIncremental: boolean}
+
+export const REQUEST_SHIP_PATH = '/v1/internal/backups/requestShip'
+const SHIP_TIMEOUT_MS = 30_000
+
 export interface Backups extends BackupService {
+  /** Ships a snapshot of a resource to a LINSTOR remote; answers the sending shipment. */
+  ship(remote: string, body: ShipBody): Promise<ShipmentRec>
+  /** The target's side of ship(): gets a node ready to receive. */
+  acceptShip(req: ShipRequest): Promise<ShipReply>
   listView(remote: string, filter: {rsc?: string, snap?: string}): Promise<BackupList>
   restore(remote: string, src: {rsc?: string, snap?: string, id?: string}, req: RestoreRequest): Promise<ShipmentRec>
   info(remote: string, src: {rsc?: string, snap?: string, id?: string}, map: Record<string, string>, node?: string): Promise<BackupInfo>
@@ -65,6 +79,32 @@ export function createBackups(deps: BackupDeps): Backups {
   const {store, link, ids, log} = deps
   const metaCache = new Map<string, BackupMeta>()
   const finishing = new Set<string>()
+
+  const linstorRemote = (name: string): LinstorRemoteRec => {
+    const r = findRemote(store.state, name)
+    if (!r) throw new ApiFailure(RemoteRc.FAIL_NOT_FOUND_REMOTE, {message: `Remote '${name}' not found.`, correction: 'Create it with `remote create linstor`.'})
+    if (r.kind !== 'linstor') {
+      throw new ApiFailure(Rc.FAIL_INVLD_REQUEST, {message: `Remote '${r.name}' is an ${r.kind} remote: shipping goes to LINSTOR remotes.`,
+        correction: `Use \`backup create ${r.name} …\` for S3.`})
+    }
+    return r
+  }
+
+  /** Asks the other cluster's controller to get ready; its refusal comes back as ours. */
+  async function requestShip(r: LinstorRemoteRec, req: ShipRequest): Promise<ShipReply> {
+    let reply
+    try {
+      reply = await httpCall(`${r.url}${REQUEST_SHIP_PATH}`, {method: 'POST', body: JSON.stringify(req), headers: {'content-type': 'application/json'},
+        timeoutMs: SHIP_TIMEOUT_MS})
+    } catch (e) {
+      throw new ApiFailure(Rc.FAIL_NOT_CONNECTED, {message: `The controller of remote '${r.name}' (${r.url}) cannot be reached: ${(e as Error).message}`})
+    }
+    const body = JSON.parse(reply.text || 'null') as ShipReply | {message?: string, cause?: string, correction?: string}[] | null
+    if (reply.status === 200 && body && !Array.isArray(body) && typeof body.port === 'number') return body
+    const first = Array.isArray(body) ? body[0] : undefined
+    throw new ApiFailure(Rc.FAIL_UNKNOWN_ERROR, {message: `Remote '${r.name}' refused the shipment: ${first?.message ?? `HTTP ${reply.status}`}`,
+      ...(first?.cause ? {cause: first.cause} : {}), ...(first?.correction ? {correction: first.correction} : {})})
+  }
 
   const s3Remote = (name: string): S3RemoteRec => {
     const r = findRemote(store.state, name)
@@ -180,6 +220,26 @@ export function createBackups(deps: BackupDeps): Backups {
 
   return {
     clusterId,
+    async ship(remote, body) {
+      const r = linstorRemote(remote)
+      const plan = planShipSource(store.state, r.name, body.dstRsc, {rsc: body.srcRsc, node: body.srcNode, snap: body.snap, allowIncremental: body.allowIncremental},
+        online, ids)
+      const reply = await requestShip(r, {srcClusterId: clusterId(), srcRsc: body.srcRsc, dstRsc: body.dstRsc, snap: plan.snap, ...(plan.base ? {base: plan.base} : {}),
+        ...(body.dstNode ? {dstNode: body.dstNode} : {}), ...(body.dstStorPool ? {dstStorPool: body.dstStorPool} : {}), storPoolRename: body.storPoolRename,
+        downloadOnly: body.downloadOnly, layerStack: plan.layerStack, props: plan.props, vlms: plan.vlms})
+      const started = startShipSend(store.state, r.name, body.srcRsc, body.dstRsc, plan, reply, ids)
+      await store.commit(started.changes)
+      void link.kick([started.shipment.node])
+      return started.shipment
+    },
+
+    async acceptShip(req) {
+      const plan = planReceive(store.state, req, online, randomBytes(24).toString('hex'), ids)
+      await store.commit(plan.changes)
+      void link.kick([plan.shipment.node])
+      return plan.reply
+    },
+
     async create(remote, req): Promise<BackupStart> {
       const r = s3Remote(remote)
       const {metas} = await readBucket(r)

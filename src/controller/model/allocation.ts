@@ -13,6 +13,8 @@ function parseRange(text: string | undefined, dflt: Range): Range {
 }
 
 export const portRange = (s: ClusterState): Range => parseRange(s.ctrlProps.CTRL?.props['TcpPortAutoRange'], {min: 7000, max: 7999})
+/** Ports a snapshot shipment's receiver listens on (LINSTOR's default 12000-12999). */
+export const shippingPortRange = (s: ClusterState): Range => parseRange(s.ctrlProps.CTRL?.props['SnapshotShipping/TcpPortRange'], {min: 12000, max: 12999})
 export const minorRange = (s: ClusterState): Range => parseRange(s.ctrlProps.CTRL?.props['MinorNrAutoRange'], {min: 1000, max: 49999})
 
 export function lowestFree(taken: (n: number) => boolean, range: Range, what: string): number {

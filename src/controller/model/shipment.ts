@@ -33,6 +33,8 @@ export interface ShipmentRec {
   /** The backup's id on an S3 remote; `basedOn` the id of the backup it is incremental on. */
   backupId?: string
   basedOn?: string
+  /** Ship (sending): the resource on the remote it goes to. */
+  dstRsc?: string
   /** Ship: where the receiver listens; its one-time token (dropped once the shipment ends). */
   peer?: {host: string, port: number, token?: string}
   /** Restore / receive: make a resource from the snapshot on `node` once it arrived. */

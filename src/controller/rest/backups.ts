@@ -3,7 +3,8 @@
 import type {Request, Router} from 'express'
 import {rc, Rc, type ApiCallRc} from '../../common/api-call-rc.ts'
 import {object, optBool, optString} from '../../common/input.ts'
-import type {Backups} from '../backups/backups.ts'
+import {REQUEST_SHIP_PATH, type Backups} from '../backups/backups.ts'
+import type {ShipRequest} from '../model/snapshot-shipping.ts'
 import {ApiFailure, asApiFailure} from '../model/api-failure.ts'
 import type {RestDeps} from './deps.ts'
 import {mutation, sendJson, sendRcs, type Ctx} from './reply.ts'
@@ -61,6 +62,39 @@ export function backupRoutes(r: Router, deps: RestDeps): void {
     return [rc(Rc.CREATED, {message: `Restoring backup '${s.backupId}' into resource '${s.rsc}' on node '${s.node}'${s.restore ? '' : ' (download only)'} in progress.`,
       obj_refs: {RscDfn: s.rsc, Snapshot: s.snap}}, 'create', 'backup')]
   }, 201))
+
+  r.post('/v1/remotes/:remote/backups/ship', mutation({...CTX, body: 'BackupShip'}, async (req) => {
+    const o = asApiFailure(() => object(req.body, 'ship'))
+    const srcRsc = asApiFailure(() => str(o, 'src_rsc_name'))
+    const dstRsc = asApiFailure(() => str(o, 'dst_rsc_name'))
+    if (!srcRsc || !dstRsc) throw new ApiFailure(Rc.FAIL_INVLD_REQUEST, {message: 'src_rsc_name and dst_rsc_name are required.'})
+    const s = await need(deps).ship(remote(req), asApiFailure(() => ({srcRsc, dstRsc, srcNode: str(o, 'src_node_name'), dstNode: str(o, 'dst_node_name'),
+      dstStorPool: str(o, 'dst_stor_pool'), storPoolRename: strMap(o.stor_pool_rename, 'stor_pool_rename'),
+      downloadOnly: optBool(o.download_only, 'download_only') ?? false, snap: str(o, 'src_snap_name') ?? str(o, 'dst_snap_name'),
+      allowIncremental: optBool(o.allow_incremental, 'allow_incremental') ?? true})))
+    return [rc(Rc.CREATED, {message: `${s.base ? 'Incremental shipping' : 'Shipping'} of resource '${s.rsc}' to remote '${s.remote}' in progress.`,
+      details: `Snapshot '${s.snap}' from node '${s.node}' to ${s.peer?.host}:${s.peer?.port}.`, obj_refs: {Snapshot: s.snap}}, 'create', 'backup')]
+  }, 201))
+
+  // The other cluster's controller asks this one to receive; LINSTOR's internal call, our body.
+  r.post(REQUEST_SHIP_PATH, async (req, res) => {
+    try {
+      const o = asApiFailure(() => object(req.body, 'request'))
+      const text = asApiFailure(() => ({srcClusterId: str(o, 'srcClusterId') ?? '', srcRsc: str(o, 'srcRsc') ?? '', dstRsc: str(o, 'dstRsc') ?? '', snap: str(o, 'snap') ?? ''}))
+      const raw = o as Partial<ShipRequest>
+      const body: ShipRequest = {...text, base: asApiFailure(() => str(o, 'base')), dstNode: asApiFailure(() => str(o, 'dstNode')),
+        dstStorPool: asApiFailure(() => str(o, 'dstStorPool')), storPoolRename: asApiFailure(() => strMap(o.storPoolRename, 'storPoolRename')),
+        downloadOnly: raw.downloadOnly === true, layerStack: Array.isArray(raw.layerStack) ? raw.layerStack.map(String) : ['STORAGE'],
+        props: asApiFailure(() => strMap(o.props, 'props')), vlms: Array.isArray(raw.vlms) ? raw.vlms : []}
+      if (!Array.isArray(body.vlms) || !body.vlms.every((v) => Number.isInteger(v.vlmNr) && Number.isInteger(v.sizeKib) && v.sizeKib > 0 && typeof v.pool === 'string')) {
+        throw new ApiFailure(Rc.FAIL_INVLD_REQUEST, {message: 'The shipment request has no valid volume list.'})
+      }
+      sendJson(res, 200, await need(deps).acceptShip(body))
+    } catch (e) {
+      if (!(e instanceof ApiFailure)) throw e
+      sendRcs(res, [rc(e.code, e.text, 'create', 'backup')], 200)
+    }
+  })
 
   r.post('/v1/remotes/:remote/backups/info', async (req, res) => {
     try {
