@@ -8,6 +8,7 @@ import {createLinstorRemote, createS3Remote, deleteRemote, linstorUrl, modifyLin
   s3TargetOf, secretContext, type S3RemoteRec} from '../../src/controller/model/remote.ts'
 import {openerFor, openSecret, sealerFor, sealSecret, type Sealer} from '../../src/controller/model/remote-secret.ts'
 import {emptyState, type ClusterState} from '../../src/controller/model/state.ts'
+import type {ShipmentRec} from '../../src/controller/model/shipment.ts'
 import {apply, counterIds, failsWith} from '../support/model.ts'
 
 // A stand-in sealer that shows what was sealed where, so the tests can follow values.
@@ -130,6 +131,14 @@ describe('listing and deleting', () => {
     assert.deepEqual(s.remotes, {})
     assert.deepEqual(deleteRemote(s, 'bak'), {changes: []})
     failsWith(() => deleteRemote(s, ''), RemoteRc.FAIL_INVLD_REMOTE_NAME)
+  })
+
+  test('delete: refused while a shipment uses the remote', () => {
+    const s = withS3()
+    s.shipments['BACKUP/BAK/R/S'] = {key: 'BACKUP/BAK/R/S', kind: 'backup', remote: 'bak', rsc: 'r', snap: 's', node: 'n', state: 'RUNNING', startTs: 0, vlms: []}
+    failsWith(() => deleteRemote(s, 'bak'), Rc.FAIL_IN_USE)
+    s.shipments['BACKUP/BAK/R/S'] = {...s.shipments['BACKUP/BAK/R/S'] as ShipmentRec, state: 'SUCCEEDED'}
+    assert.equal(deleteRemote(s, 'bak').deleted?.name, 'bak')
   })
 })
 

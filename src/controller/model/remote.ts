@@ -182,9 +182,18 @@ export function modifyLinstorRemote(state: ClusterState, name: string, body: unk
   return {changes: [{t: 'remotes', k: nameKey(old.name), v: remote}], remote}
 }
 
-/** DELETE /v1/remotes?remote_name=; `deleted` is undefined when there was nothing to delete. */
+/**
+ * DELETE /v1/remotes?remote_name=; `deleted` is undefined when there was nothing to delete. A
+ * remote that a shipment still uses stays: its transfers would lose their target mid-stream.
+ */
 export function deleteRemote(state: ClusterState, name: string): {changes: Change[], deleted?: RemoteRec} {
   checkName(name)
   const old = findRemote(state, name)
-  return old ? {changes: [{t: 'remotes', k: nameKey(old.name)}], deleted: old} : {changes: []}
+  if (!old) return {changes: []}
+  const busy = Object.values(state.shipments).filter((s) => (s.state === 'RUNNING' || s.state === 'FINISHING') && nameKey(s.remote) === nameKey(old.name))
+  if (busy.length) {
+    throw new ApiFailure(Rc.FAIL_IN_USE, {message: `Remote '${old.name}' is in use by ${busy.length} running shipment(s).`,
+      details: busy.map((s) => `${s.kind} of ${s.rsc} (snapshot ${s.snap})`).join('\n'), correction: 'Wait for them to finish or abort them with `backup abort`.'})
+  }
+  return {changes: [{t: 'remotes', k: nameKey(old.name)}], deleted: old}
 }
