@@ -27,6 +27,7 @@ import {startRestListeners} from './rest-listeners.ts'
 import {lockDataDir} from './pid-lock.ts'
 import {sosSetup} from './sos-setup.ts'
 import {CLUSTER_ID_PROP, createBackups, type Backups} from '../controller/backups/backups.ts'
+import {startScheduleRunner} from '../controller/backups/schedule-runner.ts'
 import {CTRL, ctrlPropsOf} from '../controller/model/controller-props.ts'
 
 export interface RunningController {store: Store, link: SatelliteLink, reports: ReportBook, ids: Ids, address: string, pending: Set<string>, stop(): Promise<void>}
@@ -61,15 +62,18 @@ export async function startController(s: Settings, log: Logger, pending = new Se
     },
   })
   const backups: Backups = createBackups({store, link, ids, log: log.child({module: 'backups'}), reports, masterKey: crypt.masterKey})
+  // Scheduled backups: node-cron tasks that drive the backup service.
+  const schedules = startScheduleRunner({store, backups, log: log.child({module: 'schedules'}), reports})
   const auth = authSetup(s, log.child({module: 'auth'}))
   // The app needs autoHttps, which needs the listeners, which need the app: bind it late.
   let listeners: Awaited<ReturnType<typeof startRestListeners>> | undefined
-  const app = buildApp({store, link, ids, reports, log: log.child({module: 'rest'}), pending, auth, crypt, backups, sos: sosSetup(s, log, secret),
+  const app = buildApp({store, link, ids, reports, log: log.child({module: 'rest'}), pending, auth, crypt, backups, schedules, sos: sosSetup(s, log, secret),
     autoHttps: () => (listeners as NonNullable<typeof listeners>).autoHttps(),
     persistSecret: s['cluster-secret'] ? undefined : (next) => replaceSecret(s['data-dir'], next)})
   try {
     listeners = await startRestListeners(app, s, log.child({module: 'rest'}))
   } catch (e) {
+    schedules.stop()
     auth.stop()
     link.stop()
     await store.close()
@@ -83,6 +87,7 @@ export async function startController(s: Settings, log: Logger, pending = new Se
     store, link, reports, ids, address, pending,
     async stop() {
       lifecycle.stop()
+      schedules.stop()
       link.stop()
       auth.stop()
       await listeners?.stop()

@@ -12,6 +12,8 @@ import type {ExtFileRec} from './external-file.ts'
 import type {RemoteRec} from './remote.ts'
 import type {AuthTokenRec} from './auth-token.ts'
 import type {ShipmentRec} from './shipment.ts'
+import type {ScheduleRec} from './schedule.ts'
+import type {ScheduledShippingRec} from './scheduled-shipping.ts'
 import {updateIndex} from './state-index.ts'
 
 export interface Tables {
@@ -33,6 +35,8 @@ export interface Tables {
   authTokens: Record<string, AuthTokenRec>
   remotes: Record<string, RemoteRec>
   shipments: Record<string, ShipmentRec>
+  schedules: Record<string, ScheduleRec>
+  scheduledShippings: Record<string, ScheduledShippingRec>
 }
 
 export type TableName = keyof Tables
@@ -43,7 +47,8 @@ export interface ClusterState extends Tables {
 }
 
 export const tableNames: readonly TableName[] = ['nodes', 'storPoolDfns', 'storPools', 'rscGrps', 'vlmGrps', 'rscDfns', 'vlmDfns', 'rscs', 'ctrlProps',
-  'kvs', 'nodeConns', 'rscConns', 'snapDfns', 'snaps', 'extFiles', 'authTokens', 'remotes', 'shipments']
+  'kvs', 'nodeConns', 'rscConns', 'snapDfns', 'snaps', 'extFiles', 'authTokens', 'remotes', 'shipments',
+  'schedules', 'scheduledShippings']
 
 export function emptyState(): ClusterState {
   const s = {seq: 0} as ClusterState

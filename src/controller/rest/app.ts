@@ -19,6 +19,7 @@ import {nodeRoutes} from './nodes.ts'
 import {physicalStorageRoutes} from './physical-storage.ts'
 import {remoteRoutes} from './remotes.ts'
 import {backupRoutes} from './backups.ts'
+import {scheduleRoutes} from './schedules.ts'
 import {explained, sendJson, sendRcs, unknownError} from './reply.ts'
 import {ApiFailure} from '../model/api-failure.ts'
 import {resourceDefinitionRoutes} from './resource-definitions.ts'
@@ -71,6 +72,7 @@ export function buildApp(deps: RestDeps): express.Express {
   keyValueStoreRoutes(router, deps)
   remoteRoutes(router, deps)
   backupRoutes(router, deps)
+  scheduleRoutes(router, deps)
   connectionRoutes(router, deps)
   snapshotRoutes(router, deps)
   errorReportRoutes(router, deps)

@@ -2,6 +2,7 @@
 // beyond the store they choose.
 import type {Logger} from '../../common/log.ts'
 import type {Backups} from '../backups/backups.ts'
+import type {ScheduleRunner} from '../backups/schedule-runner.ts'
 import type {CryptHolder} from '../crypt-holder.ts'
 import type {SatelliteLink} from '../link/satellite-link.ts'
 import type {Ids} from '../model/api-failure.ts'
@@ -34,6 +35,8 @@ export interface RestDeps {
   autoHttps?: () => Promise<string>
   /** Backups to S3 remotes and shipments; absent: the backup endpoints refuse. */
   backups?: Backups
+  /** The backup schedule runner: what runs or waits for a retry, for list-by-resource. Absent: nothing does. */
+  schedules?: Pick<ScheduleRunner, 'runtime'>
   /** Writes a rotated cluster secret to the controller's file; absent when the secret comes from the configuration. */
   persistSecret?: (next: string) => Promise<void>
 }
