@@ -24,6 +24,11 @@ describe('controller properties, key-value store, remotes, connections', () => {
     const text = await res.text()
     return {status: res.status, body: text ? parse(text) : undefined}
   }
+  /** The controller properties a user set: all but the cluster id. */
+  const userProps = async (): Promise<Record<string, string>> => {
+    const {'Cluster/LocalID': _id, ...rest} = (await call('GET', '/v1/controller/properties')).body as Record<string, string>
+    return rest
+  }
 
   /** Asserts the status, a valid ApiCallRc list, and the ret codes (and message patterns) of its entries. */
   const expectRcs = (r: Reply, status: number, codes: bigint[], messages: RegExp[] = []): RcEntry[] => {
@@ -57,6 +62,11 @@ describe('controller properties, key-value store, remotes, connections', () => {
       assert.equal(r.status, 200)
       assert.deepEqual(validateAgainst('Properties', r.body), [])
       assert.ok(!Object.keys(r.body as object).some((k) => k.startsWith('Cairn/')))
+      assert.match((r.body as Record<string, string>)['Cluster/LocalID'] ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+      expectRcs(await call('POST', '/v1/controller/properties', {override_props: {'Cluster/LocalID': 'mine'}}), 500,
+        [code(Rc.FAIL_INVLD_PROP, 'create', 'ctrlConf')], [/cannot be set/])
+      expectRcs(await call('POST', '/v1/controller/properties', {delete_namespaces: ['Cluster']}), 500,
+        [code(Rc.FAIL_INVLD_PROP, 'delete', 'ctrlConf')], [/cannot be deleted/])
     })
 
     test('POST sets and deletes keys: 201, one entry per key', async () => {
@@ -65,8 +75,7 @@ describe('controller properties, key-value store, remotes, connections', () => {
         [/^Successfully set property 'DrbdOptions\/Net\/protocol' to value 'C'$/, /'Aux\/site' to value 'A'/, /'Aux\/tmp' to value 'x'/])
       r = await call('POST', '/v1/controller/properties', {delete_props: ['Aux/tmp']})
       expectRcs(r, 201, [code(Rc.DELETED, 'delete', 'ctrlConf')], [/^Successfully deleted property 'Aux\/tmp'$/])
-      r = await call('GET', '/v1/controller/properties')
-      assert.deepEqual(r.body, {'Aux/site': 'A', 'DrbdOptions/Net/protocol': 'C'})
+      assert.deepEqual(await userProps(), {'Aux/site': 'A', 'DrbdOptions/Net/protocol': 'C'})
     })
 
     test('POST refuses the internal namespace, bad keys and bad values', async () => {
@@ -79,8 +88,7 @@ describe('controller properties, key-value store, remotes, connections', () => {
       expectRcs(await call('POST', '/v1/controller/properties', {override_props: {TcpPortAutoRange: 'lots'}}), 500,
         [code(Rc.FAIL_INVLD_PROP, 'create', 'ctrlConf')], [/The value 'lots' is not valid/])
       expectRcs(await call('POST', '/v1/controller/properties', [1]), 400, [Rc.API_CALL_PARSE_ERROR])
-      const r = await call('GET', '/v1/controller/properties')
-      assert.deepEqual(r.body, {'Aux/site': 'A', 'DrbdOptions/Net/protocol': 'C'}, 'refused requests changed nothing')
+      assert.deepEqual(await userProps(), {'Aux/site': 'A', 'DrbdOptions/Net/protocol': 'C'}, 'refused requests changed nothing')
     })
 
     test('DELETE takes a key with slashes, plain or percent-encoded; a missing key is still DELETED', async () => {
@@ -91,7 +99,7 @@ describe('controller properties, key-value store, remotes, connections', () => {
         [code(Rc.DELETED, 'delete', 'ctrlConf')], [/'DrbdOptions\/Net\/max-buffers'/])
       expectRcs(await call('DELETE', '/v1/controller/properties/Aux/never-set'), 200, [code(Rc.DELETED, 'delete', 'ctrlConf')])
       expectRcs(await call('DELETE', '/v1/controller/properties/Cairn/CombinedBootstrap'), 500, [code(Rc.FAIL_INVLD_PROP, 'delete', 'ctrlConf')])
-      assert.deepEqual((await call('GET', '/v1/controller/properties')).body, {'Aux/site': 'A'})
+      assert.deepEqual(await userProps(), {'Aux/site': 'A'})
     })
   })
 
@@ -275,7 +283,7 @@ describe('controller properties, key-value store, remotes, connections', () => {
     assert.equal(await daemon.stop('SIGTERM'), 0)
     daemon = startDaemon(args)
     await waitHealthy(base)
-    assert.deepEqual((await call('GET', '/v1/controller/properties')).body, {'Aux/site': 'A'})
+    assert.deepEqual(await userProps(), {'Aux/site': 'A'})
     assert.deepEqual((await call('GET', '/v1/key-value-store')).body, [{name: 'CsiStore', props: {'vol/b': '2', 'vol/c': '3'}}])
     assert.deepEqual((await call('GET', '/v1/node-connections')).body, [
       {node_a: 'n1', node_b: 'n2', props: {'DrbdOptions/Net/protocol': 'A'}},

@@ -23,7 +23,14 @@ export function visibleCtrlProps(state: ClusterState): Props {
 /** One reply entry: the code without masks, the operation whose mask it gets, and its text. */
 export interface PropNote {code: bigint, op: OpKind, text: RcText}
 
+/** The cluster's identity: other clusters name it in their remotes, so it never changes. */
+const CLUSTER_ID = 'Cluster/LocalID'
+
 function refuseInternal(key: string, op: OpKind): void {
+  if (key.toUpperCase() === CLUSTER_ID.toUpperCase() || (op === 'delete' && CLUSTER_ID.toUpperCase().startsWith(`${key.toUpperCase()}/`))) {
+    throw new ApiFailure(Rc.FAIL_INVLD_PROP, {message: `The key '${CLUSTER_ID}' cannot be ${op === 'create' ? 'set' : 'deleted'}.`,
+      cause: 'It is this cluster\'s id, made when the controller first started; other clusters name it in their remotes to accept shipments.'})
+  }
   if (!isInternal(key)) return
   throw new ApiFailure(Rc.FAIL_INVLD_PROP, {message: `The key '${key}' is reserved for Cairn's internal use.`,
     cause: `Properties in the '${INTERNAL_NS}/' namespace are managed by Cairn itself and cannot be ${op === 'create' ? 'set' : 'deleted'}.`})
