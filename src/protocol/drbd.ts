@@ -28,6 +28,11 @@ export interface DrbdVolume {
   sizeKib: number
   /** `DrbdOptions/Disk/*` effective on this volume (VD over RD over RG over controller). */
   diskOptions: Record<string, string>
+  /**
+   * `FileSystem/Type` and `FileSystem/MkfsParams`: made on the DRBD device of a new resource, once,
+   * by the node that starts its first sync. Absent on a resource filled from a snapshot or a clone.
+   */
+  filesystem?: {type: string, mkfsParams?: string}
 }
 
 export interface DesiredDrbdResource {

@@ -5,7 +5,7 @@ import {modifyRscConn} from '../../src/controller/model/connections.ts'
 import {modifyCtrlProps} from '../../src/controller/model/controller-props.ts'
 import {autoQuorum, desiredDrbdFor, drbdMetaKib} from '../../src/controller/model/drbd-config.ts'
 import {createNetIf, createNode} from '../../src/controller/model/node.ts'
-import {modifyRscDfn} from '../../src/controller/model/resource-definition.ts'
+import {modifyRscDfn, modifyVlmDfn} from '../../src/controller/model/resource-definition.ts'
 import {defaultGroupChanges} from '../../src/controller/model/resource-group.ts'
 import {createResources, type PlacementFacts} from '../../src/controller/model/resource.ts'
 import {spawn} from '../../src/controller/model/spawn.ts'
@@ -112,6 +112,25 @@ describe('desiredDrbdFor', () => {
     assert.ok(n2)
     apply(state, [{t: 'nodes', k: 'N2', v: {...n2, props: {...n2.props, PrefNic: 'repl'}}}])
     assert.deepEqual(only(state, 'n1').peers[0]?.paths[0]?.peer, {ip: '192.168.9.2', port: 7000})
+  })
+
+  test('FileSystem/Type (volume definition over resource definition over group) goes with the DRBD volume, not the storage one', () => {
+    const {state} = cluster()
+    assert.deepEqual(only(state, 'n1').volumes.map((v) => v.filesystem), [undefined, undefined])
+    apply(state, modifyRscDfn(state, 'r1', {override_props: {'FileSystem/Type': 'ext4', 'FileSystem/MkfsParams': '-E nodiscard'}}).changes)
+    apply(state, modifyVlmDfn(state, 'r1', '1', {override_props: {'FileSystem/Type': 'xfs'}}).changes)
+    assert.deepEqual(only(state, 'n1').volumes.map((v) => v.filesystem),
+      [{type: 'ext4', mkfsParams: '-E nodiscard'}, {type: 'xfs', mkfsParams: '-E nodiscard'}])
+    assert.deepEqual(only(state, 'n3').volumes.map((v) => v.filesystem), [undefined, undefined], 'the diskless tie-breaker never formats')
+  })
+
+  test('FileSystem/Type is left out of a resource filled from a snapshot or a clone', () => {
+    const {state} = cluster()
+    apply(state, modifyRscDfn(state, 'r1', {override_props: {'FileSystem/Type': 'ext4'}}).changes)
+    const r = state.rscs[key2('r1', 'n2')]
+    assert.ok(r)
+    apply(state, [{t: 'rscs', k: key2('r1', 'n2'), v: {...r, restoreFrom: {rscDfn: 'r0', snap: 's1'}}}])
+    assert.deepEqual(only(state, 'n1').volumes.map((v) => v.filesystem), [undefined, undefined])
   })
 
   test('a resource marked DELETE is absent and no longer a peer', () => {

@@ -107,6 +107,24 @@ describe('DRBD layer on a satellite', () => {
     }
   })
 
+  test('a resource DRBD 8.4 cannot express fails with every reason, naming the resource once', async () => {
+    const l = await layout()
+    try {
+      const {run, calls} = fakeRun([{cmd: 'drbdsetup', args: events2Now(), stdout: 'exists -\n'}, {cmd: 'drbdsetup', args: events2Now(), stdout: 'exists -\n'}])
+      const errors: string[] = []
+      const layer = createDrbdLayer({mode: 'drbd84'}, {run, log, hostname: 'alpha', layout: l, recordError: (_m, msg) => errors.push(msg) - 1})
+      const report = emptyReport()
+      await layer.up([pvcA()], report)
+      assert.equal(report.drbd[0]?.state, 'Failed')
+      assert.equal(report.drbd[0]?.error, "DRBD resource 'pvc-a': 2 peers need DRBD 9 (DRBD 8.4 connects exactly two nodes) (DRBD 8.4 mode); " +
+        "diskless peer 'charlie' (client or tie-breaker) needs DRBD 9 (DRBD 8.4 mode)")
+      assert.deepEqual(errors, [report.drbd[0]?.error])
+      assert.equal(calls.length, 2, 'only the two state queries: no file, no kernel command')
+    } finally {
+      await rm(l.root, {recursive: true, force: true})
+    }
+  })
+
   test(`down: an unwanted resource that is up goes down; an orphan .res file is removed without a kernel call ${REC}`, async () => {
     const l = await layout()
     try {

@@ -104,6 +104,15 @@ const cases: Case[] = [
       'DrbdOptions/Net/protocol': 'C', 'DrbdOptions/Net/fencing': 'resource-only', 'DrbdOptions/Handlers/fence-peer': '/usr/lib/drbd/crm-fence-peer.sh'},
     secret: 'rig-test',
   })},
+  // A gateway target on two 8.4 nodes (TARGET_DRBD_PROPS after auto-quorum): on-suspended-primary-outdated
+  // has no effect on 8.4 and is left out, named in the header.
+  {name: 'drbd84-gateway-target', mode: 'drbd84', local: {node: 'node1', backingDisks: {0: '/dev/vg_rig/gw1_00000', 1: '/dev/vg_rig/gw1_00001'}},
+    res: resource({
+      rsc: 'gw1', volumes: [{vlmNr: 0, minor: 1000, sizeKib: 16384, diskOptions: {}}, {vlmNr: 1, minor: 1001, sizeKib: 32768, diskOptions: {}}],
+      peers: [{node: 'node2', nodeId: 1, diskless: false, paths: [{local: {ip: '10.99.0.1', port: 7000}, peer: {ip: '10.99.0.2', port: 7000}}], connectionOptions: {}}],
+      options: {'DrbdOptions/Resource/auto-promote': 'no', 'DrbdOptions/Resource/quorum': 'off', 'DrbdOptions/auto-quorum': 'io-error',
+        'DrbdOptions/Resource/on-suspended-primary-outdated': 'force-secondary'},
+    })},
   {name: 'drbd84-multi-volume-ipv6', mode: 'drbd84', local: onAlpha('vm-disks', 0, 1), res: resource({
     rsc: 'vm-disks', volumes: [volume(0, {'DrbdOptions/Disk/al-extents': '3389'}), volume(1, {'DrbdOptions/Disk/on-io-error': 'detach'})],
     peers: [peer('alpha', 'bravo', 1, {paths: [{local: {ip: 'fd00:10::11', port: 7001}, peer: {ip: 'fd00:10::12', port: 7001}}],
@@ -190,6 +199,13 @@ describe('renderResFile: what goes where', () => {
     assert.doesNotMatch(text, /quorum|auto-promote|node-id|connection/)
   })
 
+  test('DRBD 8.4: options without effect on 8.4 are left out and named in the header', () => {
+    const text = render('drbd84-gateway-target')
+    assert.match(text, /^# Left out \(DRBD 9 only, without effect on DRBD 8\.4\): DrbdOptions\/Resource\/on-suspended-primary-outdated=force-secondary$/m)
+    assert.equal(text.match(/on-suspended-primary-outdated/g)?.length, 1)
+    assert.doesNotMatch(render('drbd84-two-nodes'), /Left out/)
+  })
+
   test('drbdOptionKey: sections only; everything else is the controller\'s', () => {
     assert.deepEqual(drbdOptionKey('DrbdOptions/Net/protocol'), {section: 'Net', name: 'protocol'})
     assert.deepEqual(drbdOptionKey('DrbdOptions/PeerDevice/c-max-rate'), {section: 'PeerDevice', name: 'c-max-rate'})
@@ -272,6 +288,9 @@ describe('drbd84Problems: what needs DRBD 9', () => {
     ['quorum off, auto-promote no, bitmap yes and on-no-quorum without quorum restate 8.4', (r) => {
       Object.assign(r.options, {'DrbdOptions/Resource/quorum': 'off', 'DrbdOptions/Resource/auto-promote': 'no',
         'DrbdOptions/PeerDevice/bitmap': 'yes', 'DrbdOptions/Resource/on-no-quorum': 'io-error', 'DrbdOptions/auto-quorum': 'io-error'})
+    }, []],
+    ['on-suspended-primary-outdated (every gateway target sets it) acts only where 8.4 never gets: left out, not refused', (r) => {
+      r.options['DrbdOptions/Resource/on-suspended-primary-outdated'] = 'force-secondary'
     }, []],
     ['single node', (r) => { r.peers = [] }, ['a single-node resource needs DRBD 9 (DRBD 8.4 needs exactly one peer)']],
     ['three nodes', (r) => { r.peers.push(peer('alpha', 'charlie', 2)) }, ['2 peers need DRBD 9 (DRBD 8.4 connects exactly two nodes)']],

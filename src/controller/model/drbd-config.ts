@@ -5,8 +5,8 @@ import type {DesiredDrbdResource, DrbdAddress, DrbdPeer} from '../../protocol/dr
 import {nodeConnKey, rscConnKey} from './connections.ts'
 import {ctrlPropsOf} from './controller-props.ts'
 import {satelliteInterface, type NodeRec} from './node.ts'
-import type {Props} from './props.ts'
-import {vlmDfnsOf, type RscDfnRec} from './resource-definition.ts'
+import {inherited, type Props} from './props.ts'
+import {vlmDfnsOf, type RscDfnRec, type VlmDfnRec} from './resource-definition.ts'
 import {isDiskless, rscsOf, type RscRec} from './resource.ts'
 import type {ClusterState} from './state.ts'
 import {key2} from './state.ts'
@@ -43,6 +43,17 @@ export function autoQuorum(options: Record<string, string>, diskful: number, dis
     delete out['DrbdOptions/Resource/on-no-quorum']
   }
   return out
+}
+
+/**
+ * `FileSystem/Type` (and `FileSystem/MkfsParams`) of a volume: volume definition, volume group,
+ * resource definition, resource group. On a storage or LUKS stack the satellite formats the new
+ * volume; under DRBD the node that starts the first sync formats the DRBD device.
+ */
+export function volumeFileSystem(state: ClusterState, rd: RscDfnRec | undefined, vd: VlmDfnRec): {type: string, mkfsParams?: string} | undefined {
+  const chain = [vd.props, state.vlmGrps[key2(rd?.rscGrp ?? '', vd.vlmNr)]?.props, rd?.props, state.rscGrps[nameKey(rd?.rscGrp ?? '')]?.props]
+  const type = inherited('FileSystem/Type', chain)
+  return type ? {type, mkfsParams: inherited('FileSystem/MkfsParams', chain)} : undefined
 }
 
 /**
@@ -89,10 +100,17 @@ export function desiredDrbdFor(state: ClusterState, nodeName: string, mine: read
     const diskful = all.filter((x) => !isDiskless(x))
     const options = autoQuorum(drbdOptions([r.props, rd.props, rg?.props, ctrl]), diskful.length, all.length - diskful.length)
     const firstTs = Math.min(...diskful.map((x) => x.createTs))
-    const volumes = vlmDfnsOf(state, rd.name).flatMap((vd) => (vd.minor === undefined ? [] : [{
-      vlmNr: vd.vlmNr, minor: vd.minor, pool: isDiskless(r) ? undefined : r.pools[String(vd.vlmNr)], sizeKib: vd.sizeKib,
-      diskOptions: Object.fromEntries(Object.entries(drbdOptions([vd.props, rd.props, rg?.props, ctrl])).filter(([k]) => k.startsWith('DrbdOptions/Disk/'))),
-    }]))
+    // Data from a snapshot or a clone must never be formatted over.
+    const empty = diskful.every((x) => !x.restoreFrom)
+    const volumes = vlmDfnsOf(state, rd.name).flatMap((vd) => {
+      if (vd.minor === undefined) return []
+      const filesystem = empty && !isDiskless(r) ? volumeFileSystem(state, rd, vd) : undefined
+      return [{
+        vlmNr: vd.vlmNr, minor: vd.minor, pool: isDiskless(r) ? undefined : r.pools[String(vd.vlmNr)], sizeKib: vd.sizeKib,
+        diskOptions: Object.fromEntries(Object.entries(drbdOptions([vd.props, rd.props, rg?.props, ctrl])).filter(([k]) => k.startsWith('DrbdOptions/Disk/'))),
+        ...(filesystem ? {filesystem} : {}),
+      }]
+    })
     const thin = diskful.every((x) => Object.values(x.pools).every((pool) => THIN_KINDS.has(state.storPools[key2(x.node, pool)]?.kind ?? '')))
     out.push({
       rsc: rd.name, present: !r.flags.includes('DELETE'), nodeId: r.nodeId, diskless: isDiskless(r), peerSlots: rd.drbd.peerSlots, port,

@@ -8,11 +8,12 @@ import type {DesiredDrbdResource} from '../../protocol/drbd.ts'
 import type {DrbdReport, SatelliteReport} from '../../protocol/messages.ts'
 import {hasCommand, type Run} from '../exec.ts'
 import {upperDevice} from '../luks/luks-layer.ts'
-import {adjustResource, awaitsPeersForInitialSync, DEFAULT_DRBD_LAYOUT, downResource, type DrbdLayout, ensureIncludeFile, installResFile, removeResFile, resizeArgs,
-  runInitialSync} from './drbdadm.ts'
+import {adjustResource, awaitsPeersForInitialSync, DEFAULT_DRBD_LAYOUT, downResource, type DrbdLayout, ensureIncludeFile, installResFile, removeResFile,
+  resizeArgs} from './drbdadm.ts'
 import {decideDrbdMode, drbdadmVersionArgs, parseDrbdadmVersion, parseProcDrbdVersion} from './drbd-version.ts'
 import {emptyEvents2State, events2Args, inUse, parseEvents2, type Events2State, type ResourceState} from './events2.ts'
-import {drbdDevicePath, renderResFile, type DrbdMode} from './res-file.ts'
+import {runInitialSyncWithFilesystems} from './initial-filesystem.ts'
+import {DrbdConfigError, drbdDevicePath, renderResFile, type DrbdMode} from './res-file.ts'
 
 /** How long a sync waits for the peers of a new resource to connect before its initial sync. */
 const INITIAL_SYNC_PEER_WAIT_MS = 10_000
@@ -124,7 +125,8 @@ export function createDrbdLayer(capability: DrbdCapability, deps: DrbdLayerDeps)
           await installResFile(deps.run, layout, res.rsc, renderResFile(res, local, mode), mode)
           await adjustResource(deps.run, res, local, mode, state.resources[res.rsc])
         } catch (e) {
-          const error = `DRBD resource '${res.rsc}': ${(e as Error).message}`
+          // A DrbdConfigError already names the resource.
+          const error = e instanceof DrbdConfigError ? e.message : `DRBD resource '${res.rsc}': ${(e as Error).message}`
           failed.set(res.rsc, {error, errorSeq: deps.recordError('drbd', error)})
         }
       }
@@ -138,7 +140,7 @@ export function createDrbdLayer(capability: DrbdCapability, deps: DrbdLayerDeps)
       }
       for (const res of present) {
         if (!failed.has(res.rsc)) {
-          await runInitialSync(deps.run, res, state.resources[res.rsc], mode).catch((e: Error) =>
+          await runInitialSyncWithFilesystems(deps.run, res, state.resources[res.rsc], mode).catch((e: Error) =>
             deps.recordError('drbd', `Initial sync of '${res.rsc}' failed: ${e.message}`))
           for (const v of growable(res, state.resources[res.rsc])) {
             await deps.run('drbdadm', resizeArgs(res.rsc, v, {assumeClean: res.skipInitialSync})).catch((e: Error) =>

@@ -135,7 +135,8 @@ export const resizeCommands = (rsc: string, vlmNr: number, assumeClean: boolean)
  * here and on every diskful peer, with every diskful peer connected (replication Established).
  * Then either the sync is skipped (`skipInitialSync`: new-current-uuid --clear-bitmap per volume)
  * or this node becomes the sync source (primary --force, secondary). Empty when nothing is due;
- * call it again on the next events2 change.
+ * call it again on the next events2 change. initial-filesystem.ts runs it, with the file systems
+ * of FileSystem/Type made in between.
  */
 export function initialSyncCommands(res: DesiredDrbdResource, current: ResourceState | undefined, mode: DrbdMode): DrbdCommand[] {
   if (!current || res.diskless) return []
@@ -214,13 +215,6 @@ export async function adjustResource(run: Run, res: DesiredDrbdResource, local: 
 /** Takes a resource down; call it only when events2 shows the resource (drbdsetup fails on unknown ones). */
 export async function downResource(run: Run, rsc: string): Promise<void> {
   await runAll(run, downCommands(rsc))
-}
-
-/** Runs whatever `initialSyncCommands` decides for the current events2 state; returns what it ran. */
-export async function runInitialSync(run: Run, res: DesiredDrbdResource, current: ResourceState | undefined, mode: DrbdMode): Promise<DrbdCommand[]> {
-  const commands = initialSyncCommands(res, current, mode)
-  await runAll(run, commands)
-  return commands
 }
 
 // ---- files ------------------------------------------------------------------------------------------
