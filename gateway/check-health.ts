@@ -51,6 +51,35 @@ export interface HostFacts {
   /** Process name → running. */
   processes: Record<string, boolean>
   satellites: SatelliteFileSettings[]
+  /** What decides whether the portblock agent can unblock; undefined when not probed. */
+  portblock?: PortblockFacts
+}
+
+/**
+ * iptables 1.8.9 (Debian bookworm, Fedora 39) lists rules with protocol numbers (`DROP 6 --`, not
+ * `DROP tcp --`; netfilter bug 1729, fixed in 1.8.10). portblock finds its own DROP rule in that
+ * listing, and before resource-agents 4.14 it matched the protocol's name only: then action=unblock
+ * never removes the rule, and clients of every target with portblock stay locked out.
+ */
+export interface PortblockFacts {
+  /** `iptables -V`: "1.8.9"; undefined when it did not answer. */
+  iptables?: string
+  /** The agent's rule match accepts the protocol as a number too. */
+  numericProtocol: boolean
+}
+
+/** The iptables releases that list protocols as numbers. */
+export const IPTABLES_NUMERIC_PROTOCOL = ['1.8.9']
+
+/**
+ * Whether portblock's stock rule match (`^DROP${w}${1}${w}--...`, the protocol as named) is in the
+ * agent's text: resource-agents 4.14 matches the number too.
+ */
+export const portblockMatchesNamesOnly = (agentText: string): boolean => agentText.includes('echo "^DROP${w}${1}${w}--')
+
+/** "iptables v1.8.9 (nf_tables)" → "1.8.9". */
+export function parseIptablesVersion(text: string): string | undefined {
+  return /\bv(\d+\.\d+(?:\.\d+)?)\b/.exec(text)?.[1]
 }
 
 export const AGENT_DIR = '/usr/lib/ocf/resource.d/heartbeat'
@@ -113,6 +142,17 @@ function agents(f: HostFacts, names: readonly string[], fix: string): Check[] {
 
 const RESOURCE_AGENTS_FIX = 'Install resource-agents (4.9 or newer): apt install resource-agents / dnf install resource-agents'
 
+function portblockUnblocks(f: HostFacts): Check[] {
+  const p = f.portblock
+  if (!p || !f.agents['portblock'] || !p.iptables) return []
+  const broken = IPTABLES_NUMERIC_PROTOCOL.includes(p.iptables) && !p.numericProtocol
+  return [check(`portblock can unblock with iptables ${p.iptables}`, !broken,
+    `iptables ${p.iptables} lists rules with protocol numbers ("6", not "tcp") and this portblock agent matches the name only, ` +
+      'so action=unblock never removes its DROP rule: clients cannot reach a target with portblock',
+    'Install resource-agents 4.14 or newer (its portblock matches both), or iptables 1.8.10 or newer; ' +
+      'until then create targets with --no-portblock')]
+}
+
 function satellite(s: SatelliteFileSettings): Check {
   const name = `Cairn satellite (${s.source}) may write ${REACTOR_SNIPPET_DIR}`
   const fix = `Add '${REACTOR_SNIPPET_DIR}' to [files] allowExtFiles in /etc/cairn/cairn.toml (or --allow-ext-files, ` +
@@ -161,6 +201,7 @@ export function evaluateHealth(f: HostFacts, opts: {iscsiBackends: readonly Iscs
     ['Resource agents', [
       check(`directory ${AGENT_DIR}`, f.agentDir, 'missing', RESOURCE_AGENTS_FIX),
       ...agents(f, COMMON_AGENTS, RESOURCE_AGENTS_FIX),
+      ...portblockUnblocks(f),
       binary(f, 'fuser', 'Install psmisc: the Filesystem agent needs fuser to stop what still uses a mount'),
     ]],
     ['iSCSI', [

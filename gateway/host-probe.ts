@@ -10,7 +10,8 @@ import {readConfigFile, DEFAULT_CONFIG} from '../src/daemon/config-file.ts'
 import {daemonInvocation} from '../src/daemon/daemon-argv.ts'
 import {parseAllowList} from '../src/satellite/ext-files.ts'
 import {parseReactorStatus, type ReactorPromoterStatus} from './reactor-status.ts'
-import {AGENT_DIR, HEALTH_PROBES, type HostFacts, type SatelliteFileSettings, type UnitState} from './check-health.ts'
+import {AGENT_DIR, HEALTH_PROBES, parseIptablesVersion, portblockMatchesNamesOnly, type HostFacts, type PortblockFacts, type SatelliteFileSettings,
+  type UnitState} from './check-health.ts'
 
 type Env = Readonly<Record<string, string | undefined>>
 
@@ -106,9 +107,23 @@ async function satelliteSettings(env: Env): Promise<SatelliteFileSettings[]> {
   return [{source: `${config ?? DEFAULT_CONFIG} and the environment; no satellite is running`, ...await fileSettings({}, env, config)}]
 }
 
+/** iptables' version and the portblock agent's rule match; undefined without the agent. */
+async function portblockFacts(env: Env): Promise<PortblockFacts | undefined> {
+  const text = await readFile(join(AGENT_DIR, 'portblock'), 'utf8').catch(() => undefined)
+  if (text === undefined) return undefined
+  const facts: PortblockFacts = {numericProtocol: !portblockMatchesNamesOnly(text)}
+  if (await inPath('iptables', env)) {
+    const {execa} = await import('execa')
+    const r = await execa('iptables', ['-V'], {reject: false, timeout: 10_000, env: {LC_ALL: 'C', PATH: [env.PATH ?? '', ...SBIN].join(delimiter)}})
+    const version = parseIptablesVersion(String(r.stdout ?? ''))
+    if (version) facts.iptables = version
+  }
+  return facts
+}
+
 export async function probeHost(env: Env = process.env): Promise<HostFacts> {
   const p = HEALTH_PROBES
-  const [binaries, units, modules, agentDir, agents, processes, satellites] = await Promise.all([
+  const [binaries, units, modules, agentDir, agents, processes, satellites, portblock] = await Promise.all([
     Promise.all(p.binaries.map(async (b) => [b, await inPath(b, env)] as const)).then(Object.fromEntries),
     Promise.all(p.units.map(async (u) => [u, await unitState(u)] as const)).then(Object.fromEntries),
     loadedModules(p.modules),
@@ -116,9 +131,11 @@ export async function probeHost(env: Env = process.env): Promise<HostFacts> {
     Promise.all(p.agents.map(async (a) => [a, await isExecutableFile(join(AGENT_DIR, a))] as const)).then(Object.fromEntries),
     runningProcesses(p.processes),
     satelliteSettings(env),
+    portblockFacts(env),
   ])
   const facts: HostFacts = {binaries, units, agentDir, agents, processes, satellites}
   if (modules) facts.modules = modules
+  if (portblock) facts.portblock = portblock
   return facts
 }
 

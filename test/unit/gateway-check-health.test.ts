@@ -3,8 +3,8 @@
 // satellite must allow /etc/drbd-reactor.d.
 import assert from 'node:assert/strict'
 import {describe, test} from 'node:test'
-import {evaluateHealth, formatHealthReport, HEALTH_PROBES, issueCount, parseIscsiBackends, type HealthCheck, type HostFacts,
-  type UnitState} from '../../gateway/check-health.ts'
+import {evaluateHealth, formatHealthReport, HEALTH_PROBES, issueCount, parseIptablesVersion, parseIscsiBackends, portblockMatchesNamesOnly,
+  type HealthCheck, type HostFacts, type UnitState} from '../../gateway/check-health.ts'
 
 const all = <K extends string>(names: readonly K[], v: boolean): Record<K, boolean> => Object.fromEntries(names.map((n) => [n, v])) as Record<K, boolean>
 const unit = (active: string, enabled: string, load = 'loaded'): UnitState => ({active, enabled, load, fileExists: load === 'loaded'})
@@ -103,6 +103,40 @@ describe('broken hosts', () => {
     const f = healthy()
     f.units['nfs-server.service'] = {active: 'inactive', enabled: 'disabled', load: '', fileExists: true}
     assert.equal(issueCount(evaluateHealth(f, both)), 0)
+  })
+})
+
+describe('portblock and iptables 1.8.9', () => {
+  // The rule match of resource-agents 4.12 (Debian bookworm), heartbeat/portblock active_grep_pat.
+  const stock = '  echo "^DROP${w}${1}${w}--${w}${src}${w}${dst}${w}multiport${w}${4}ports${w}${2}$"\n'
+  const named = (iptables: string, numericProtocol: boolean): HealthCheck[] =>
+    evaluateHealth({...healthy(), portblock: {iptables, numericProtocol}}, both).filter((c) => c.name.startsWith('portblock can unblock'))
+
+  test('bookworm: iptables 1.8.9 with resource-agents 4.12 cannot unblock; the fix names the way out', () => {
+    const [c] = named('1.8.9', !portblockMatchesNamesOnly(stock))
+    assert.equal(c?.status, 'problem')
+    assert.equal(c?.category, 'Resource agents')
+    assert.match(c?.detail ?? '', /protocol numbers \("6", not "tcp"\).*never removes its DROP rule/)
+    assert.match(c?.fix ?? '', /resource-agents 4\.14.*iptables 1\.8\.10.*--no-portblock/)
+  })
+  test('an agent that matches numbers too, or another iptables, is fine', () => {
+    assert.equal(named('1.8.9', true)[0]?.status, 'ok')
+    assert.equal(named('1.8.10', false)[0]?.status, 'ok')
+    assert.equal(named('1.8.7', false)[0]?.status, 'ok')
+  })
+  test('nothing to judge without the agent or without an answer from iptables', () => {
+    const f: HostFacts = {...healthy(), portblock: {numericProtocol: false}}
+    assert.equal(evaluateHealth(f, both).filter((c) => c.name.startsWith('portblock')).length, 0)
+    f.portblock = {iptables: '1.8.9', numericProtocol: false}
+    f.agents['portblock'] = false
+    assert.deepEqual(problems(evaluateHealth(f, both)), ['resource agent portblock'])
+  })
+  test('parsing iptables -V and reading the agent', () => {
+    assert.equal(parseIptablesVersion('iptables v1.8.9 (nf_tables)\n'), '1.8.9')
+    assert.equal(parseIptablesVersion('iptables v1.8.10 (legacy)'), '1.8.10')
+    assert.equal(parseIptablesVersion('command not found'), undefined)
+    assert.equal(portblockMatchesNamesOnly(stock), true)
+    assert.equal(portblockMatchesNamesOnly(stock.replace('${w}${1}${w}', '${w}${prot}${w}')), false)
   })
 })
 
