@@ -38,7 +38,7 @@ describe('backups to S3', () => {
   const backup = async (body: Record<string, unknown>): Promise<Backup> => {
     const r = await call('POST', '/v1/remotes/bak/backups', body)
     assert.equal(r.status, 201, r.text)
-    const id = (r.body as {obj_refs?: {BackupId?: string}}[])[1]?.obj_refs?.BackupId as string
+    const id = (r.body as {obj_refs?: {BackupId?: string}}[])[0]?.obj_refs?.BackupId as string
     return waitFor(`backup ${id}`, async () => {
       const b = (await list()).linstor?.[id]
       return b?.success ? b : undefined

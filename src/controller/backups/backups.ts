@@ -187,7 +187,18 @@ export function createBackups(deps: BackupDeps): Backups {
     }
   }
 
+  /** A backup that did not finish leaves no objects behind (best effort: a failing remote may keep them). */
+  async function dropObjects(s: ShipmentRec): Promise<void> {
+    const r = findRemote(store.state, s.remote)
+    if (s.kind !== 'backup' || r?.kind !== 's3') return
+    const client = clientOf(r)
+    for (const key of s.vlms.flatMap((v) => v.keys ?? [])) {
+      await client.deleteObject(key).catch((e: unknown) => log.warn('could not delete the object of an unfinished backup', {key, error: (e as Error).message}))
+    }
+  }
+
   function failed(s: ShipmentRec, error: string): Change[] {
+    void dropObjects(s)
     const id = deps.reports.add({module: 'shipping', message: error})
     log.warn('shipment failed', {shipment: s.key, report: id})
     const cur = store.state.shipments[s.key] ?? s
@@ -270,8 +281,10 @@ export function createBackups(deps: BackupDeps): Backups {
 
     async listView(remote, filter) {
       const r = s3Remote(remote)
+      // Running ones first: a backup that finishes meanwhile is then in one of the two.
+      const shipping = running(r.name)
       const {keys, metas} = await readBucket(r)
-      return backupListView(keys, metas, running(r.name), filter)
+      return backupListView(keys, metas, shipping, filter)
     },
 
     async restore(remote, src, req) {
@@ -337,7 +350,9 @@ export function createBackups(deps: BackupDeps): Backups {
         ((which.create && (s.kind === 'backup' || s.kind === 'ship-send')) || (which.restore && (s.kind === 'restore' || s.kind === 'ship-receive'))))
       const changes = hit.flatMap((s) => [...abortShipment(s, ids.now()), ...dropShipmentSnapshot(store.state, s)])
       if (changes.length) await store.commit(changes)
-      void link.kick(hit.map((s) => s.node))
+      // Once the satellites dropped the transfers, whatever reached the bucket goes.
+      await link.kick(hit.map((s) => s.node))
+      for (const s of hit) await dropObjects(s)
       return hit
     },
 

@@ -46,7 +46,7 @@ export function backupRoutes(r: Router, deps: RestDeps): void {
     const started = await need(deps).create(remote(req), {rsc, node: asApiFailure(() => str(o, 'node_name')),
       incremental: asApiFailure(() => optBool(o.incremental, 'incremental')) ?? false, snap: asApiFailure(() => str(o, 'snap_name') ?? str(o, 'dst_snap_name'))})
     return [rc(Rc.CREATED, {message: `${started.incremental ? 'Incremental backup' : 'Backup'} shipping of resource '${rsc}' to remote '${remote(req)}' in progress.`,
-      details: `Snapshot '${started.snap}', backup id '${started.id}'.`}, 'create', 'backup'), rc(Rc.CREATED, {message: started.id, obj_refs: {BackupId: started.id, SnapshotName: started.snap}})]
+      details: `Snapshot '${started.snap}', backup id '${started.id}'.`, obj_refs: {BackupId: started.id, SnapshotName: started.snap}}, 'create', 'backup')]
   }, 201))
 
   const source = (o: Record<string, unknown>): {rsc?: string, snap?: string, id?: string} =>
