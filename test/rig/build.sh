@@ -34,17 +34,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The kernel package is not pinned: Debian drops old ABIs from the mirror with each security update.
-KPKG=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
-[ -n "$KPKG" ] || die "apt-cache knows no linux-image-amd64 (run apt-get update)"
-KV=${KPKG#linux-image-}
+# The kernel package is not pinned: Debian drops old ABIs from the mirror with each security
+# update. It is the one linux-image-amd64 points at in the apt lists (brought up to date below
+# before anything is built from them).
+kernel_pkg() { apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ {print $2; exit}'; }
+KPKG=$(kernel_pkg)
 
 
 build_base() {
   local tmp=$RIG_CACHE/tmp-base
   rm -rf "$tmp"; mkdir -p "$tmp/kernel"
   log "base $base_key: kernel $KPKG"
-  (cd "$tmp/kernel" && apt-get download -q "$KPKG" busybox-static >/dev/null 2>&1)
+  (cd "$tmp/kernel" && apt-get download -q "$KPKG" busybox-static >/dev/null 2>&1) || die "apt-get download $KPKG busybox-static failed"
   dpkg -x "$tmp/kernel/${KPKG}"_*.deb "$tmp/kernel/root"
   dpkg -x "$tmp"/kernel/busybox-static_*.deb "$tmp/kernel/bb"
   depmod -b "$tmp/kernel/root" "$KV"
@@ -79,6 +80,10 @@ build_base() {
     mkdir -p "$D/kernel/drivers/$(dirname "$d")"; cp -a "$S/kernel/drivers/$d" "$D/kernel/drivers/$d"
   done
   depmod -b "$tmp/rootfs" "$KV"
+  # portblock of resource-agents 4.12 cannot unblock with bookworm's iptables 1.8.9: see the script.
+  local pb=$tmp/rootfs/usr/lib/ocf/resource.d/heartbeat/portblock
+  sed -i -f "$HERE/portblock-numeric-protocol.sed" "$pb"
+  grep -qF "p='\\(tcp\\|6\\)'" "$pb" || die "portblock-numeric-protocol.sed no longer applies to $(basename "$pb") of this resource-agents"
   cp -a "$HERE/overlay/." "$tmp/rootfs/"
   chmod 755 "$tmp"/rootfs/usr/local/sbin/*
   echo rig > "$tmp/rootfs/etc/hostname"
@@ -91,11 +96,25 @@ build_base() {
 }
 
 # The base's inputs: the package list, the kernel package, the recipe above (as bash prints it,
-# so comments and host-side changes do not count), the initrd script and the guest files.
-base_key=$( { echo "$PKGS"; echo "$KPKG"; declare -f build_base; cat "$HERE/initrd-init";
-              (cd "$HERE/overlay" && find . -type f | LC_ALL=C sort | xargs sha256sum); } | sha256sum | cut -c1-16)
+# so comments and host-side changes do not count), the initrd script, the portblock fix and the
+# guest files.
+set_base() {
+  KV=${KPKG#linux-image-}
+  base_key=$( { echo "$PKGS"; echo "$KPKG"; declare -f build_base; cat "$HERE/initrd-init" "$HERE/portblock-numeric-protocol.sed";
+                (cd "$HERE/overlay" && find . -type f | LC_ALL=C sort | xargs sha256sum); } | sha256sum | cut -c1-16)
+  BASE=$RIG_CACHE/base-$base_key
+}
 mkdir -p "$RIG_CACHE"
-BASE=$RIG_CACHE/base-$base_key
+[ -z "$KPKG" ] || set_base
+# Nothing cached for these lists (or none at all, as on a fresh machine): bring them up to date
+# first, as the kernel they name may be gone from the mirror. A cached rig needs no network.
+if [ -z "$KPKG" ] || [ ! -d "$BASE" ]; then
+  log "apt-get update (the current kernel package)"
+  apt-get update -q >/dev/null
+  KPKG=$(kernel_pkg)
+  [ -n "$KPKG" ] || die "apt-cache knows no linux-image-amd64, even after apt-get update"
+  set_base
+fi
 
 if [ -d "$BASE" ]; then   # only a finished build is renamed to this name
   log "base $base_key: cached"

@@ -55,6 +55,29 @@ echo "RIG-FIGURE drbd84_sync_mib=$SIZE_MIB drbd84_sync_seconds=$total drbd84_syn
 DEV=$(api /v1/view/resources | jq -r '[.[] | select(.name == "d1" and .node_name == "node1")][0].volumes[0].device_path')
 [[ $DEV =~ ^/dev/drbd[0-9]+$ ]] || die "d1's device path is '$DEV', not a DRBD device"
 
+# --- FileSystem/Type on a new thin 2-replica resource --------------------------------------------
+# New thin volumes skip the initial sync (new-current-uuid --clear-bitmap); node1 (the lowest
+# node-id) then promotes, makes the file system on the DRBD device with FileSystem/MkfsParams,
+# and demotes: both backing volumes hold it, and nothing was resynced.
+for n in node1 node2; do rig_must "$n" 'lvcreate -q -y -L 256m -T vg_rig/thinpool' 60 >/dev/null; done
+cn_ok sp create lvmthin node1 thin vg_rig/thinpool
+cn_ok sp create lvmthin node2 thin vg_rig/thinpool
+cn_ok rg create fsthin --place-count 2 --storage-pool thin
+cn_ok rg set-property fsthin FileSystem/Type ext4
+cn_ok rg set-property fsthin FileSystem/MkfsParams -- "-L rigthin"
+cn_ok rg spawn fsthin t1 64M
+wait_until 120 "t1 UpToDate on both nodes" states_are t1 "node1:UpToDate node2:UpToDate"
+T1=$(api /v1/view/resources | jq -r '[.[] | select(.name == "t1" and .node_name == "node1")][0].volumes[0].device_path')
+for n in node1 node2; do
+  # the ext4 magic (byte 1080) and volume label (byte 1144) on the backing volume, past the page cache
+  fs=$(rig_must "$n" "dd if=/dev/vg_rig/t1_00000 bs=4k count=1 iflag=direct status=none | od -A n -t x1 -j 1080 -N 2 | tr -d ' '; \
+    dd if=/dev/vg_rig/t1_00000 bs=4k count=1 iflag=direct status=none | od -A n -c -j 1144 -N 7 | tr -d ' '" 20 | tr '\n' ' ')
+  [ "$fs" = "53ef rigthin " ] || die "$n: t1's backing volume holds no ext4 labelled rigthin (FileSystem/Type ext4, MkfsParams -L rigthin): '$fs'"
+done
+if rig_exec node1 "dmesg | grep -q '${T1#/dev/}: Began resync'" 10 >/dev/null; then die "t1 was resynced: its initial sync should have been skipped"; fi
+rig_must node1 "drbdadm role t1 | grep -q '^Secondary/Secondary'" 10 >/dev/null || die "t1 was left Primary after its file system was made"
+log "t1 (thin): initial sync skipped, ext4 (-L rigthin) made once through $T1, on both replicas, Secondary again"
+
 # --- switchover: the views follow the roles ---------------------------------------------------
 in_use_is d1 "" || die "d1 in use on $(in_use d1) before anyone promoted it"
 rig_must node1 "drbdadm primary d1 && dd if=/dev/urandom of=$DEV bs=1M count=16 oflag=direct status=none" 120 >/dev/null
