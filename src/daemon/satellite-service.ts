@@ -70,6 +70,7 @@ export async function startSatellite(s: Settings, log: Logger): Promise<{address
     log.info('satellite listening (TLS-PSK)', {address: await listen(tlsServer, s['satellite-address'], s['satellite-tls-port'])})
   }
   return {address, stop: async () => {
+    satellite.close()
     if (tlsServer) await close(tlsServer)
     await close(server)
   }}

@@ -7,6 +7,7 @@ import {buildInfo} from '../version.ts'
 import {PROTOCOL_VERSION, type DesiredState, type DesiredVolume, type PingReply, type SatelliteError, type SatelliteReport, type VolumeReport} from '../protocol/messages.ts'
 import type {Run} from './exec.ts'
 import {createDrbdLayer, probeDrbd, type DrbdCapability} from './drbd/drbd-layer.ts'
+import {watchDrbdEvents} from './drbd/events-watch.ts'
 import {applyExtFiles, type ExtFileSettings} from './ext-files.ts'
 import {formatVolume} from './filesystem.ts'
 import {createLuksLayer, probeLuks, type LuksCapability} from './luks/luks-layer.ts'
@@ -20,6 +21,8 @@ const MAX_ERRORS = 200
 export interface Satellite {
   sync(desired: DesiredState): Promise<SatelliteReport>
   ping(): PingReply
+  /** Stops what runs in the background (the DRBD events watcher). */
+  close(): void
 }
 
 function layersOf(drbd: DrbdCapability, luks: LuksCapability): SatelliteReport['layers'] {
@@ -64,6 +67,9 @@ export async function createSatellite(deps: {run: Run, log: Logger, extFiles?: E
   }
   const luks = createLuksLayer(luksCapability, {run: deps.run, recordError})
   const transfers = createTransfers({providers, recordError, log: deps.log})
+  const drbdEvents = drbdCapability.mode === 'unsupported' ? undefined : watchDrbdEvents(deps.log)
+  /** What the controller's ping compares: transfers that ended and DRBD states that changed. */
+  const activity = (): number => transfers.activity() + (drbdEvents?.changes() ?? 0)
   const drbd = createDrbdLayer(drbdCapability, {run: deps.run, log: deps.log, hostname: hostname(), recordError, keep: deps.keepResources})
 
   async function applyVolumes(provider: StorageProvider, pool: PoolSpec, desired: DesiredState, report: SatelliteReport): Promise<void> {
@@ -185,7 +191,7 @@ export async function createSatellite(deps: {run: Run, log: Logger, extFiles?: E
     await luks.up(desired.luks ?? [], report)
     await drbd.up(desired.drbd ?? [], report)
     // After the snapshots they read are taken; before the report, so it says where each stands.
-    report.activity = transfers.activity()
+    report.activity = activity()
     if (desired.transfers?.length) report.transfers = transfers.apply(desired.transfers, desired.pools)
     else transfers.apply([], desired.pools)
     report.files = await applyExtFiles(desired.files ?? [], extFiles, recordError)
@@ -194,7 +200,8 @@ export async function createSatellite(deps: {run: Run, log: Logger, extFiles?: E
   }
 
   return {
-    ping: () => ({protocol: PROTOCOL_VERSION, version: buildInfo.version, instance, activity: transfers.activity()}),
+    ping: () => ({protocol: PROTOCOL_VERSION, version: buildInfo.version, instance, activity: activity()}),
+    close: () => drbdEvents?.stop(),
     // One sync at a time: a second one waits, then converges from whatever the first left.
     sync(desired) {
       const next = queue.then(() => apply(desired))
