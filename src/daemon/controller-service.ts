@@ -12,6 +12,7 @@ import {completeSnapshots} from '../controller/model/snapshot.ts'
 import {completeClones} from '../controller/model/clone.ts'
 import {completeRollbacks} from '../controller/model/rollback.ts'
 import {completeEvacuations} from '../controller/model/evacuation.ts'
+import {completeDiskToggles} from '../controller/model/toggle-disk.ts'
 import {startLifecycleTasks} from '../controller/tasks/lifecycle-tasks.ts'
 import type {SatelliteReport} from '../protocol/messages.ts'
 import {defaultGroupChanges} from '../controller/model/resource-group.ts'
@@ -56,7 +57,8 @@ export async function startController(s: Settings, log: Logger, pending = new Se
       if (report) reports.ingest(node, report.instance, report.version, report.errors)
       const reportOf = (n: string): SatelliteReport | undefined => link.runtime(n).report
       const changes = [...completeDeletions(store.state, reportOf), ...completeSnapshots(store.state, reportOf), ...completeClones(store.state, reportOf),
-        ...completeRollbacks(store.state, reportOf), ...completeExtFileDeletions(store.state, reportOf), ...completeEvacuations(store.state, reportOf)]
+        ...completeRollbacks(store.state, reportOf), ...completeExtFileDeletions(store.state, reportOf), ...completeEvacuations(store.state, reportOf),
+        ...completeDiskToggles(store.state, reportOf)]
       if (changes.length) await store.commit(changes)
       await backups.onReport()
     },
@@ -67,12 +69,16 @@ export async function startController(s: Settings, log: Logger, pending = new Se
   const auth = authSetup(s, log.child({module: 'auth'}))
   // The app needs autoHttps, which needs the listeners, which need the app: bind it late.
   let listeners: Awaited<ReturnType<typeof startRestListeners>> | undefined
+  // Before the app: node views show when the lifecycle tasks will evict an offline node.
+  const lifecycle = startLifecycleTasks({store, link, ids, log: log.child({module: 'lifecycle'})})
   const app = buildApp({store, link, ids, reports, log: log.child({module: 'rest'}), pending, auth, crypt, backups, schedules, sos: sosSetup(s, log, secret),
+    offlineSince: lifecycle.offlineSince,
     autoHttps: () => (listeners as NonNullable<typeof listeners>).autoHttps(),
     persistSecret: s['cluster-secret'] ? undefined : (next) => replaceSecret(s['data-dir'], next)})
   try {
     listeners = await startRestListeners(app, s, log.child({module: 'rest'}))
   } catch (e) {
+    lifecycle.stop()
     schedules.stop()
     auth.stop()
     link.stop()
@@ -81,7 +87,6 @@ export async function startController(s: Settings, log: Logger, pending = new Se
     throw e
   }
   const address = listeners.addresses.join(', ')
-  const lifecycle = startLifecycleTasks({store, link, ids, log: log.child({module: 'lifecycle'})})
   log.info('controller REST API listening', {address, data_dir: s['data-dir']})
   return {
     store, link, reports, ids, address, pending,

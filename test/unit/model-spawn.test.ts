@@ -165,7 +165,8 @@ describe('spawn', () => {
       ['too few sizes', [10], undefined, null],
       ['too few sizes with partial', [10], true, [0]],
       ['too many sizes', [10, 20, 30], undefined, null],
-      ['too many sizes even with partial', [10, 20, 30], true, null],
+      // As LINSTOR: the extra sizes become volumes with the next free numbers, without a volume group.
+      ['too many sizes with partial: the next free numbers', [10, 20, 30, 40], true, [0, 3, 1, 2]],
     ]
     for (const [name, volumeSizes, partial, vlmNrs] of cases) {
       test(name, () => {
@@ -173,7 +174,7 @@ describe('spawn', () => {
         const run = (): ReturnType<typeof spawn> =>
           spawn(state, 'rg2', {resource_definition_name: 'r1', volume_sizes: volumeSizes, partial}, ids, facts())
         if (vlmNrs) assert.deepEqual(run().vds.map((v) => v.vlmNr), vlmNrs)
-        else failsWith(run, Rc.FAIL_INVLD_VLM_SIZES, /has 2 volume group\(s\) but \d size\(s\) were given/)
+        else assert.match(failsWith(run, Rc.FAIL_INVLD_VLM_SIZES, /Invalid count of volume sizes/).text.details ?? '', /has 2 Volume groups, but \d sizes/)
       })
     }
   })

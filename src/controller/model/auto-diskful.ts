@@ -12,8 +12,9 @@ import type {InUse} from './in-use.ts'
 import {inherited} from './props.ts'
 import {placeCountOf, surplusReplicas} from './replica-count.ts'
 import type {RscDfnRec} from './resource-definition.ts'
-import {autoplaceRsc, isDiskless, rscsOf, type PlacementFacts, type RscRec} from './resource.ts'
+import {isDiskless, rscsOf, type PlacementFacts, type RscRec} from './resource.ts'
 import {key2, type Change, type ClusterState} from './state.ts'
+import {toggleDisk} from './toggle-disk.ts'
 
 export const AUTO_DISKFUL = 'DrbdOptions/auto-diskful'
 export const ALLOW_CLEANUP = 'DrbdOptions/auto-diskful-allow-cleanup'
@@ -41,13 +42,10 @@ function mayCleanUp(state: ClusterState, rd: RscDfnRec, r: RscRec): boolean {
   return (inherited(ALLOW_CLEANUP, chain) ?? 'true').toLowerCase() !== 'false'
 }
 
-/** A disk for the diskless replica on its own node, in a pool the resource group's filter allows. */
-function toggleDiskful(state: ClusterState, rd: RscDfnRec, r: RscRec, facts: AutoDiskfulFacts, ids: Ids): {rsc: RscRec} | {reason: string} {
-  const group = state.rscGrps[nameKey(rd.rscGrp)]?.selectFilter ?? {}
+/** A disk for the diskless replica on its own node (toggle-disk), as LINSTOR's AutoDiskfulTask does. */
+function toggleDiskful(state: ClusterState, r: RscRec, facts: AutoDiskfulFacts, ids: Ids): {rsc: RscRec} | {reason: string} {
   try {
-    const placed = autoplaceRsc(state, rd, {...group, node_name_list: [r.node], additional_place_count: 1, diskless_on_remaining: false}, facts.placement, ids)
-    const rsc = placed.rscs.find((x) => nameKey(x.node) === nameKey(r.node) && !isDiskless(x))
-    return rsc ? {rsc} : {reason: 'no storage pool found'}
+    return {rsc: toggleDisk(state, r.rscDfn, r.node, {diskless: false}, facts, ids).rsc}
   } catch (e) {
     if (!(e instanceof ApiFailure)) throw e
     return {reason: [e.text.message, e.text.details].filter(Boolean).join(' ')}
@@ -65,7 +63,7 @@ export function autoDiskful(state: ClusterState, facts: AutoDiskfulFacts, ids: I
       return since !== undefined && facts.now - since >= minutes * 60_000
     })
     for (const r of due.slice(0, 1)) {
-      const t = toggleDiskful(state, rd, r, facts, ids)
+      const t = toggleDiskful(state, r, facts, ids)
       if ('reason' in t) {
         out.messages.push(`Resource '${rd.name}' on '${r.node}' stays diskless: ${t.reason}`)
         continue

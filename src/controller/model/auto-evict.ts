@@ -41,6 +41,19 @@ export function evictionTime(state: ClusterState, node: NodeRec, offlineSince: n
   return offlineSince + minutes * 60_000
 }
 
+/** AutoEvictAllowEviction (node, then controller) unless it is false. */
+const evictionAllowed = (state: ClusterState, n: NodeRec): boolean =>
+  (inherited(ALLOW_EVICTION, [n.props, ctrlPropsOf(state)]) ?? 'true').toLowerCase() !== 'false'
+
+/**
+ * The node view's eviction_timestamp: when an offline satellite will be evicted if it stays
+ * offline. Undefined while it is online, once it is evicted, or when it may not be evicted.
+ */
+export function evictionTimestamp(state: ClusterState, n: NodeRec, offlineSince: number | undefined): number | undefined {
+  if (offlineSince === undefined || !hasSatellite(n.type) || n.flags.includes('EVICTED') || !evictionAllowed(state, n)) return undefined
+  return evictionTime(state, n, offlineSince)
+}
+
 /** Whether some peer still has a DRBD connection to a resource on the node: then it is not gone. */
 function peersStillConnected(state: ClusterState, node: NodeRec, reportOf: EvictionFacts['reportOf']): boolean {
   const others = Object.values(state.nodes).filter((n) => nameKey(n.name) !== nameKey(node.name))
@@ -57,10 +70,8 @@ export function nodesToEvict(state: ClusterState, facts: EvictionFacts): NodeRec
   const offline = satellites.filter((n) => facts.offlineSince(n.name) !== undefined)
   const maxPercent = Math.min(100, Math.max(0, number(ctrl[MAX_DISCONNECTED]) ?? 34))
   if (!offline.length || (offline.length * 100) / satellites.length > maxPercent) return []
-  return offline.filter((n) => {
-    const allowed = (inherited(ALLOW_EVICTION, [n.props, ctrl]) ?? 'true').toLowerCase() !== 'false'
-    return allowed && facts.now >= evictionTime(state, n, facts.offlineSince(n.name) as number) && !peersStillConnected(state, n, facts.reportOf)
-  })
+  return offline.filter((n) => evictionAllowed(state, n) && facts.now >= evictionTime(state, n, facts.offlineSince(n.name) as number) &&
+    !peersStillConnected(state, n, facts.reportOf))
 }
 
 /** The replicas the guide wants kept when a node is evicted: AutoEvictMinReplicaCount (RD > RG > controller), else the place count. */

@@ -105,7 +105,7 @@ export function modifyCtrlProps(state: ClusterState, body: unknown): {changes: C
 /** DELETE /v1/controller/properties/{key}. Deleting a key that is not set changes nothing. */
 export function deleteCtrlProp(state: ClusterState, key: string): {changes: Change[], note: PropNote} {
   inOp('delete', () => {
-    readProps({[key]: ''}, 'key')
+    readProps({[key]: ''}, 'key', false)
     refuseInternal(key, 'delete')
   })
   const current = ctrlPropsOf(state)

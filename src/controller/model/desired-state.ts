@@ -8,6 +8,7 @@ import {inherited} from './props.ts'
 import {vlmDfnsOf} from './resource-definition.ts'
 import {key2, type ClusterState} from './state.ts'
 import {poolsOnNode, rscsOnNode} from './state-index.ts'
+import {DISK_REMOVING, holdsDisk} from './toggle-disk.ts'
 import {findRemote, s3TargetOf} from './remote.ts'
 import {openerFor} from './remote-secret.ts'
 import {desiredTransfersFor, isBeingReceived, type TransferSecrets} from './shipment.ts'
@@ -20,8 +21,9 @@ export function desiredStateFor(state: ClusterState, nodeName: string, masterKey
   const luks: DesiredLuksVolume[] = []
   const mine = rscsOnNode(state, nodeName)
   for (const r of mine) {
-    if (r.flags.includes('DISKLESS')) continue
-    const deleting = r.flags.includes('DELETE')
+    // A replica giving up its disk (toggle-disk) keeps its volumes until DRBD has let go of them.
+    if (!holdsDisk(r)) continue
+    const deleting = r.flags.includes('DELETE') || r.flags.includes(DISK_REMOVING)
     const rd = state.rscDfns[nameKey(r.rscDfn)]
     // Under DRBD the backing volume also holds DRBD's metadata.
     const peerSlots = r.layerStack.includes('DRBD') ? rd?.drbd?.peerSlots : undefined

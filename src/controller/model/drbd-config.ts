@@ -7,6 +7,7 @@ import {ctrlPropsOf} from './controller-props.ts'
 import {satelliteInterface, type NodeRec} from './node.ts'
 import {inherited, type Props} from './props.ts'
 import {vlmDfnsOf, type RscDfnRec, type VlmDfnRec} from './resource-definition.ts'
+import {isActive} from './resource-activation.ts'
 import {isDiskless, rscsOf, type RscRec} from './resource.ts'
 import type {ClusterState} from './state.ts'
 import {key2} from './state.ts'
@@ -83,7 +84,8 @@ export function desiredDrbdFor(state: ClusterState, nodeName: string, mine: read
     const rd: RscDfnRec | undefined = state.rscDfns[nameKey(r.rscDfn)]
     if (!hasDrbd(r) || !rd?.drbd || r.nodeId === undefined || !node) continue
     const {port} = rd.drbd
-    const all = rscsOf(state, rd.name).filter((x) => hasDrbd(x) && x.nodeId !== undefined && !x.flags.includes('DELETE'))
+    // An inactive replica is down: its peers neither wait for it nor count it for quorum.
+    const all = rscsOf(state, rd.name).filter((x) => hasDrbd(x) && x.nodeId !== undefined && !x.flags.includes('DELETE') && isActive(x))
     const rg = state.rscGrps[nameKey(rd.rscGrp)]
     const local = drbdAddress(node, r, port)
     const peers: DrbdPeer[] = []
@@ -113,7 +115,7 @@ export function desiredDrbdFor(state: ClusterState, nodeName: string, mine: read
     })
     const thin = diskful.every((x) => Object.values(x.pools).every((pool) => THIN_KINDS.has(state.storPools[key2(x.node, pool)]?.kind ?? '')))
     out.push({
-      rsc: rd.name, present: !r.flags.includes('DELETE'), nodeId: r.nodeId, diskless: isDiskless(r), peerSlots: rd.drbd.peerSlots, port,
+      rsc: rd.name, present: !r.flags.includes('DELETE') && isActive(r), nodeId: r.nodeId, diskless: isDiskless(r), peerSlots: rd.drbd.peerSlots, port,
       volumes, peers, options, secret: rd.drbd.secret,
       // Only when every diskful replica was made in one go from nothing: otherwise a peer holds data to sync.
       skipInitialSync: thin && !r.restoreFrom && diskful.every((x) => x.createTs === firstTs),

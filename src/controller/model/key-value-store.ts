@@ -31,7 +31,8 @@ export function modifyKvs(state: ClusterState, name: string, body: unknown, ids:
   checkName(name)
   const o = asApiFailure(() => object(body ?? {}, 'key-value store modify'))
   const old = state.kvs[nameKey(name)]
-  const props = modifyProps(old?.props ?? {}, o)
+  // The store holds the clients' own data: no key is LINSTOR's to whitelist.
+  const props = modifyProps(old?.props ?? {}, o, false)
   if (Object.keys(props).length === 0) return {changes: old ? [{t: 'kvs', k: nameKey(name)}] : []}
   const kvs: KvsRec = {name: old?.name ?? name, props, uuid: old?.uuid ?? ids.uuid()}
   return {changes: [{t: 'kvs', k: nameKey(name), v: kvs}], kvs}

@@ -2,13 +2,17 @@
 // delete_props, delete_namespaces. Inherited values are looked up, never copied down.
 import {Rc} from '../../common/api-call-rc.ts'
 import {ApiFailure} from './api-failure.ts'
+import {checkWhitelisted} from './property-whitelist.ts'
 
 export type Props = Record<string, string>
 
 const keyRe = /^[A-Za-z0-9_][A-Za-z0-9_\-./:]*$/
 
-/** Checks a props map from a request: string keys and values (numbers and booleans are stringified). */
-export function readProps(raw: unknown, what = 'props'): Props {
+/**
+ * Checks a props map from a request: string keys and values (numbers and booleans are
+ * stringified), and LINSTOR's whitelist unless the map is free-form (the key-value store).
+ */
+export function readProps(raw: unknown, what = 'props', whitelisted = true): Props {
   if (raw === undefined || raw === null) return {}
   if (typeof raw !== 'object' || Array.isArray(raw)) throw invalidProp(`'${what}' must be an object of strings`)
   const out: Props = {}
@@ -21,6 +25,7 @@ export function readProps(raw: unknown, what = 'props'): Props {
     else throw invalidProp(`Property '${k}' must be a string`)
     if ((out[k] as string).length > 4096) throw invalidProp(`Property '${k}' is longer than 4096 characters`)
   }
+  if (whitelisted) checkWhitelisted(out)
   return out
 }
 
@@ -36,8 +41,8 @@ function stringList(raw: unknown, what: string): string[] {
 }
 
 /** Applies a *Modify body's property part; returns the new map (the input is not changed). */
-export function modifyProps(current: Props, body: PropsModify): Props {
-  const out = {...current, ...readProps(body.override_props, 'override_props')}
+export function modifyProps(current: Props, body: PropsModify, whitelisted = true): Props {
+  const out = {...current, ...readProps(body.override_props, 'override_props', whitelisted)}
   for (const k of stringList(body.delete_props, 'delete_props')) delete out[k]
   for (const ns of stringList(body.delete_namespaces, 'delete_namespaces')) {
     const prefix = ns.endsWith('/') ? ns : ns + '/'
@@ -50,4 +55,27 @@ export function modifyProps(current: Props, body: PropsModify): Props {
 export function inherited(key: string, chain: readonly (Props | undefined)[]): string | undefined {
   for (const p of chain) if (p && key in p) return p[key]
   return undefined
+}
+
+/** One level of an inheritance chain: LINSTOR's object type (RSC, RSC_DFN, …), a description and its props. */
+export interface PropsLevel {type: string, descr: string, props: Props | undefined}
+
+export interface EffectiveProp {type: string, value: string, descr: string, other?: {type: string, value: string, descr: string}[]}
+
+/**
+ * Every key under `namespace` set somewhere in `chain` (lowest object first), as LINSTOR's
+ * effective_props show it: where the winning value comes from, and the values it hides.
+ */
+export function effectiveProps(namespace: string, chain: readonly PropsLevel[]): Record<string, EffectiveProp> {
+  const out: Record<string, EffectiveProp> = {}
+  for (const level of chain) {
+    for (const [key, value] of Object.entries(level.props ?? {})) {
+      if (!key.startsWith(namespace)) continue
+      const found = {type: level.type, value, descr: level.descr}
+      const winner = out[key]
+      if (winner) winner.other = [...winner.other ?? [], found]
+      else out[key] = found
+    }
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
 }

@@ -27,6 +27,10 @@ export interface RscRec {
   rollbackTo?: string
   /** An evacuating (EVACUATE) replica: the node of the replica placed to take over from it. */
   replacement?: string
+  /** toggle-disk --migrate-from: the replica deleted once this one's new disk is up to date. */
+  migrateFrom?: string
+  /** Properties of the resource's volumes, by volume number (`volume set-property`). */
+  vlmProps?: Record<string, Props>
   uuid: string
   createTs: number
 }
@@ -222,15 +226,15 @@ export function rolloutVlmDfn(state: ClusterState, rd: RscDfnRec, vd: VlmDfnRec)
  * A diskless replica given disks in `pools` (toggle-disk). New as a diskful replica: its creation
  * time is now, so that DRBD does not skip the initial sync to it.
  */
-function toDiskful(r: RscRec, pools: Record<string, string>, now: number): RscRec {
+export function toDiskful(r: RscRec, pools: Record<string, string>, now: number): RscRec {
   const diskless = ['DISKLESS', 'DRBD_DISKLESS', 'NVME_INITIATOR', 'TIE_BREAKER']
   return {...r, flags: r.flags.filter((f) => !diskless.includes(f)), pools, createTs: now}
 }
 
-const canBeDiskless = (layers: readonly LayerKind[]): boolean => layers.includes('DRBD') || layers.includes('NVME')
+export const canBeDiskless = (layers: readonly LayerKind[]): boolean => layers.includes('DRBD') || layers.includes('NVME')
 
 /** Diskless flags the client expects for a layer stack: DRBD clients also carry DRBD_DISKLESS. */
-function disklessFlags(layers: readonly LayerKind[]): string[] {
+export function disklessFlags(layers: readonly LayerKind[]): string[] {
   return ['DISKLESS', ...(layers.includes('DRBD') ? ['DRBD_DISKLESS'] : layers.includes('NVME') ? ['NVME_INITIATOR'] : [])]
 }
 

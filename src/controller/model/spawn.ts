@@ -20,12 +20,14 @@ export function spawn(state: ClusterState, rgName: string, body: unknown, ids: I
     if (!Array.isArray(rawSizes)) throw new ApiFailure(Rc.FAIL_INVLD_VLM_SIZES, {message: "'volume_sizes' must be a list of sizes in KiB"})
     const sizes = rawSizes.map((s, i) => readSizeKib(s, `volume_sizes[${i}]`))
     const vgs = vlmGrpsOf(state, rg.name)
-    // `partial` allows fewer sizes than the group has volume groups, as in LINSTOR.
+    // As in LINSTOR, `partial` allows fewer sizes than the group has volume groups (the first ones
+    // are used) or more (the extra volumes get the next free numbers, without a volume group).
     const partial = optBool(o.partial, 'partial') ?? false
-    if (vgs.length && (sizes.length > vgs.length || (!partial && sizes.length !== vgs.length))) {
+    if (vgs.length && !partial && sizes.length !== vgs.length) {
       throw new ApiFailure(Rc.FAIL_INVLD_VLM_SIZES, {
-        message: `Resource group '${rg.name}' has ${vgs.length} volume group(s) but ${sizes.length} size(s) were given.`,
-        correction: 'Give one size per volume group.'})
+        message: `Invalid count of volume sizes to spawn resource group '${rg.name}'`,
+        details: `The resource group '${rg.name}' has ${vgs.length} Volume groups, but ${sizes.length} sizes were provided.`,
+        correction: "Either provide the correct count of volume sizes or use the 'partial' option"})
     }
     const {rd, changes} = createRscDfn(state, {
       resource_definition: {
@@ -37,8 +39,15 @@ export function spawn(state: ClusterState, rgName: string, body: unknown, ids: I
       drbd_peer_slots: o.peer_slots,
     }, ids)
     const vds: VlmDfnRec[] = []
+    const taken = new Set(vgs.map((vg) => vg.vlmNr))
+    let free = 0
     sizes.forEach((size, i) => {
-      const vlmNr = vgs[i]?.vlmNr ?? i
+      let vlmNr = vgs[i]?.vlmNr
+      if (vlmNr === undefined) {
+        while (taken.has(free)) free++
+        vlmNr = free
+        taken.add(free)
+      }
       const r = createVlmDfn(state, rd, {volume_definition: {volume_number: vlmNr, size_kib: size}}, ids, vds.flatMap((v) => v.minor ?? []))
       vds.push(r.vd)
       changes.push(...r.changes)

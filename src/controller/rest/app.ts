@@ -24,8 +24,10 @@ import {explained, sendJson, sendRcs, unknownError} from './reply.ts'
 import {ApiFailure} from '../model/api-failure.ts'
 import {resourceDefinitionRoutes} from './resource-definitions.ts'
 import {resourceGroupRoutes} from './resource-groups.ts'
+import {resourcePropsRoutes} from './resource-props.ts'
 import {snapshotRoutes} from './snapshots.ts'
 import {sosReportRoutes} from './sos-report.ts'
+import {toggleDiskRoutes} from './toggle-disk.ts'
 
 export function buildApp(deps: RestDeps): express.Express {
   const app = express()
@@ -65,6 +67,8 @@ export function buildApp(deps: RestDeps): express.Express {
   nodeRoutes(router, deps)
   resourceGroupRoutes(router, deps)
   resourceDefinitionRoutes(router, deps)
+  resourcePropsRoutes(router, deps)
+  toggleDiskRoutes(router, deps)
   controllerPropsRoutes(router, deps)
   encryptionRoutes(router, deps)
   authTokenRoutes(router, deps)

@@ -9,6 +9,7 @@ import type {Ids} from '../model/api-failure.ts'
 import type {InUse} from '../model/in-use.ts'
 import type {AuthSetup} from './auth-gate.ts'
 import type {PlacementFacts} from '../model/resource.ts'
+import type {ToggleDiskFacts} from '../model/toggle-disk.ts'
 import {drbdOf} from '../../protocol/report-lookup.ts'
 import type {ReportBook} from '../reports/report-book.ts'
 import type {SosSetup} from '../reports/sos-collect.ts'
@@ -39,6 +40,8 @@ export interface RestDeps {
   schedules?: Pick<ScheduleRunner, 'runtime'>
   /** Writes a rotated cluster secret to the controller's file; absent when the secret comes from the configuration. */
   persistSecret?: (next: string) => Promise<void>
+  /** Since when auto-evict counts the node offline (the lifecycle tasks' timer); absent: no eviction_timestamp. */
+  offlineSince?: (node: string) => number | undefined
 }
 
 export function placementFacts(link: SatelliteLink): PlacementFacts {
@@ -55,3 +58,7 @@ export function placementFacts(link: SatelliteLink): PlacementFacts {
 
 /** A resource is in use where its node's latest report says its DRBD device is open. */
 export const inUse = (deps: RestDeps): InUse => (rsc, node) => drbdOf(deps.link.runtime(node).report, rsc)?.inUse === true
+
+/** What toggle-disk needs of the satellites' reports. */
+export const toggleDiskFacts = (deps: RestDeps): ToggleDiskFacts =>
+  ({placement: placementFacts(deps.link), reportOf: (n) => deps.link.runtime(n).report, inUse: inUse(deps)})

@@ -3,7 +3,8 @@ import type {Router} from 'express'
 import {connChangesForNode} from '../model/connections.ts'
 import {Rc} from '../../common/api-call-rc.ts'
 import {compareNames, nameKey} from '../../common/names.ts'
-import {createNetIf, createNode, deleteNetIf, deleteNode, findNode, lostNodeChanges, modifyNetIf, modifyNode} from '../model/node.ts'
+import {evictionTimestamp} from '../model/auto-evict.ts'
+import {createNetIf, createNode, deleteNetIf, deleteNode, findNode, lostNodeChanges, modifyNetIf, modifyNode, type NodeRec} from '../model/node.ts'
 import {evacuateNode, restoreNode} from '../model/evacuation.ts'
 import {rscsOf} from '../model/resource.ts'
 import {createStorPool, createStorPoolDfn, deleteStorPool, deleteStorPoolDfn, modifyStorPool, modifyStorPoolDfn, type StorPoolDfnRec} from '../model/storage-pool.ts'
@@ -16,8 +17,9 @@ import {listed, mutation, page, propsFilter, queryList, sendJson, sendOne, simpl
 
 export function nodeRoutes(r: Router, deps: RestDeps): void {
   const {store, link, ids} = deps
+  const view = (n: NodeRec): ReturnType<typeof nodeView> => nodeView(n, link.runtime(n.name), evictionTimestamp(store.state, n, deps.offlineSince?.(n.name)))
   const nodeViews = (): ReturnType<typeof nodeView>[] =>
-    Object.values(store.state.nodes).sort((a, b) => compareNames(a.name, b.name)).map((n) => nodeView(n, link.runtime(n.name)))
+    Object.values(store.state.nodes).sort((a, b) => compareNames(a.name, b.name)).map(view)
 
   r.get('/v1/nodes', (req, res) => {
     sendJson(res, 200, listed(req, nodeViews(), 'nodes', (n) => n.name, (n) => n.props ?? {}))
@@ -25,7 +27,7 @@ export function nodeRoutes(r: Router, deps: RestDeps): void {
 
   r.get('/v1/nodes/:node', (req, res) => {
     const n = store.state.nodes[nameKey(req.params.node)]
-    sendOne(res, n && nodeView(n, link.runtime(n.name)), Rc.FAIL_NOT_FOUND_NODE, `Node '${req.params.node}'`)
+    sendOne(res, n && view(n), Rc.FAIL_NOT_FOUND_NODE, `Node '${req.params.node}'`)
   })
 
   r.post('/v1/nodes', mutation({op: 'create', obj: 'node', body: 'Node'}, async (req, _res, ok) => {

@@ -1,19 +1,21 @@
 // /v1/resource-definitions, their volume definitions and resources, and /v1/view/resources.
 import type {Router} from 'express'
-import {rc, Rc} from '../../common/api-call-rc.ts'
+import {rc, Rc, type ApiCallRc} from '../../common/api-call-rc.ts'
 import {compareNames, nameKey} from '../../common/names.ts'
 import {ApiFailure, asApiFailure} from '../model/api-failure.ts'
 import {cloneRscDfn, cloneStatus} from '../model/clone.ts'
 import {cryptRecordOf} from '../model/encryption.ts'
 import {givenPassphrases, withLuksKeys} from '../model/luks-keys.ts'
 import {createRscDfn, createVlmDfn, findRscDfn, markRscDfnDeleted, markVlmDfnDeleted, modifyRscDfn, modifyVlmDfn, vlmDfnsOf} from '../model/resource-definition.ts'
-import {autoplaceRsc, createResources, DEFAULT_LAYERS, markRscDeleted, rolloutVlmDfn, rscsOf, type RscRec, type RscRequest} from '../model/resource.ts'
+import {autoplaceRsc, canBeDiskless, createResources, DEFAULT_LAYERS, isDiskless, markRscDeleted, rolloutVlmDfn, rscsOf, type RscRec, type RscRequest} from '../model/resource.ts'
+import {isActive, setActive} from '../model/resource-activation.ts'
+import {toggleDisk} from '../model/toggle-disk.ts'
 import {findRscGrp} from '../model/resource-group.ts'
 import {mergeFilters, readLayerStack, readSelectFilter} from '../model/select-filter.ts'
 import {type Change, key2} from '../model/state.ts'
 import {InputError, object, optBool, optInt, optString, optStringList} from '../../common/input.ts'
 import {resourceView, resourceWithVolumesView, rscDfnView, vlmDfnView, volumesView} from '../views/resource-view.ts'
-import {inUse, placementFacts, type RestDeps} from './deps.ts'
+import {inUse, placementFacts, toggleDiskFacts, type RestDeps} from './deps.ts'
 import {deletionReplies, deploymentReplies} from './deployment.ts'
 import {RenderCache} from './render-cache.ts'
 import {volumeOf} from '../../protocol/report-lookup.ts'
@@ -193,22 +195,45 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
     return deletionReplies(deps, [node], () => (store.state.rscs[key2(rd, node)] ? [node] : []), `Resource '${rd}' on node '${node}'`, ok)
   }, 200))
 
-  // make-available: a no-op when the resource is there; otherwise create it on that node,
-  // diskful if asked for or if the layer stack cannot be diskless. LINSTOR answers 200.
+  // make-available, as LINSTOR: an inactive resource is activated, a diskless DRBD one asked to be
+  // diskful gets a disk (toggle-disk), one already there is left alone. Otherwise it is created on
+  // the node, diskful if asked for or if the layer stack cannot be diskless. LINSTOR answers 200.
   r.post('/v1/resource-definitions/:rd/resources/:node/make-available', mutation({op: 'create', obj: 'rsc', body: 'ResourceMakeAvailable'}, async (req, _res, ok) => {
     const {rd, node} = req.params as {rd: string, node: string}
     const rdRec = findRscDfn(store.state, rd)
-    const existing = store.state.rscs[key2(rd, node)]
-    if (existing && !existing.flags.includes('DELETE')) {
-      return [ok(Rc.INFO_NOOP, {message: `Resource '${rdRec.name}' is already available on node '${existing.node}'.`})]
-    }
     const body = asApiFailure(() => object(req.body ?? {}, 'make-available request'))
+    const diskful = asApiFailure(() => optBool(body.diskful, 'diskful')) ?? false
+    const existing = store.state.rscs[key2(rd, node)]
+    if (existing && !existing.flags.includes('DELETE')) return makeAvailableExisting(existing, diskful, ok)
     const layers = readLayerStack(body.layer_list, 'layer_list')
     const stack = layers ?? rdRec.layerStack ?? DEFAULT_LAYERS
-    const diskful = asApiFailure(() => optBool(body.diskful, 'diskful')) ?? false
-    const diskless = !diskful && (stack.includes('DRBD') || stack.includes('NVME'))
+    const diskless = !diskful && canBeDiskless(stack)
+    // Without DRBD nothing copies the data: a new replica next to existing ones would be an empty
+    // disk passed off as the resource.
+    const holders = rscsOf(store.state, rdRec.name).filter((x) => !isDiskless(x) && !x.flags.includes('DELETE'))
+    if (!diskless && !stack.includes('DRBD') && holders.length) {
+      throw new ApiFailure(Rc.FAIL_INVLD_LAYER_STACK, {
+        message: `Resource '${rdRec.name}' cannot be made available on node '${node}': its layer stack [${stack.join(', ')}] has no DRBD.`,
+        cause: `The data is on ${holders.map((x) => `'${x.node}'`).join(', ')}, and without DRBD nothing would copy it to a new volume on '${node}'.`,
+        correction: `Use the resource on a node that has it, or a resource definition with DRBD in its layer stack.`})
+    }
     return createAndDeploy(rd, [{node, diskless, layers}], ok)
   }, 200))
+
+  const makeAvailableExisting = async (x: RscRec, diskful: boolean, ok: Parameters<Parameters<typeof mutation>[1]>[2]): Promise<ApiCallRc[]> => {
+    if (!isActive(x)) {
+      const {rsc, changes} = setActive(store.state, x.rscDfn, x.node, true, inUse(deps))
+      await store.commit(changes)
+      return deploymentReplies(deps, [rsc], ok, (y) => `Resource activated on ${y.node}`)
+    }
+    if (diskful && x.flags.includes('DRBD_DISKLESS')) {
+      const {rsc, changes} = toggleDisk(store.state, x.rscDfn, x.node, {diskless: false}, toggleDiskFacts(deps), ids)
+      await store.commit(changes)
+      void link.kick(rscsOf(store.state, rsc.rscDfn).map((y) => y.node))
+      return deploymentReplies(deps, [rsc], ok, (y) => `Added disk to resource '${y.rscDfn}' on '${y.node}'`)
+    }
+    return [ok(Rc.INFO_NOOP, {message: `Resource '${x.rscDfn}' is already available on node '${x.node}'.`})]
+  }
 
   r.get('/v1/resource-definitions/:rd/resources/:node/volumes/:nr', (req, res) => {
     const x = store.state.rscs[key2(req.params.rd, req.params.node)]
@@ -235,7 +260,10 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
     const parts = page(req, list).map((x) => {
       const rt = link.runtime(x.node)
       const vds = vlmDfnsOf(store.state, x.rscDfn)
-      const inputs = [rt.report, rt.status, ...vds, ...Object.values(x.pools).map((p) => store.state.storPools[key2(x.node, p)])]
+      const rd = store.state.rscDfns[nameKey(x.rscDfn)]
+      // effective_props come from the definition, its group and the controller as well.
+      const inputs = [rt.report, rt.status, ...vds, ...Object.values(x.pools).map((p) => store.state.storPools[key2(x.node, p)]),
+        rd, rd && store.state.rscGrps[nameKey(rd.rscGrp)], store.state.ctrlProps.CTRL]
       return viewCache.render(x, inputs, () => resourceWithVolumesView(store.state, x, rt))
     })
     res.status(200).type('application/json').send(`[${parts.join(',')}]`)

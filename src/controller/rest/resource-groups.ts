@@ -1,8 +1,9 @@
 // /v1/resource-groups: create, list, volume groups, and spawn.
 import type {Router} from 'express'
-import {Rc} from '../../common/api-call-rc.ts'
+import {Rc, type ApiCallRc} from '../../common/api-call-rc.ts'
 import {compareNames, nameKey} from '../../common/names.ts'
-import {createRscGrp, createVlmGrp, deleteRscGrp, deleteVlmGrp, findRscGrp, modifyRscGrp, modifyVlmGrp, vlmGrpsOf} from '../model/resource-group.ts'
+import {createRscGrp, createVlmGrp, deleteRscGrp, deleteVlmGrp, findRscGrp, modifyRscGrp, modifyVlmGrp, vlmGrpsOf, type RscGrpRec} from '../model/resource-group.ts'
+import {adjustRscGrps} from '../model/resource-group-adjust.ts'
 import {asApiFailure} from '../model/api-failure.ts'
 import {readSelectFilter} from '../model/select-filter.ts'
 import {sizeInfo} from '../model/size-info.ts'
@@ -92,6 +93,25 @@ export function resourceGroupRoutes(r: Router, deps: RestDeps): void {
 
   r.delete('/v1/resource-groups/:rg/volume-groups/:nr', simpleDelete(store, 'vlmGrp', (p) => `Volume group ${p.nr} of resource group '${p.rg}'`,
     (p) => deleteVlmGrp(store.state, p.rg as string, p.nr as string)))
+
+  // adjust: the autoplacer again for each definition of the group (adjustall: of every group).
+  const adjust = async (groups: RscGrpRec[], body: unknown, ok: Parameters<Parameters<typeof mutation>[1]>[2]): Promise<ApiCallRc[]> => {
+    const filter = asApiFailure(() => readSelectFilter((body as {select_filter?: unknown} | undefined)?.select_filter))
+    const {changes, outcomes} = adjustRscGrps(store.state, groups, filter, placementFacts(link), ids)
+    if (changes.length) await store.commit(withLuksKeys(store.state, changes, {masterKey: deps.crypt?.masterKey()}))
+    const placed = outcomes.flatMap((o) => o.placed)
+    return [
+      ...outcomes.flatMap((o) => [...o.notes.map((n) => ok(n.code, n.text)),
+        ...(o.placed.length || o.notes.length ? [] : [ok(Rc.INFO_NOOP, {message: `Resource '${o.rscDfn}' is already placed as requested.`})])]),
+      ...placed.length ? await deploymentReplies(deps, placed, ok) : [],
+    ]
+  }
+
+  r.post('/v1/resource-groups/adjustall', mutation({op: 'create', obj: 'rscGrp', body: 'ResourceGroupAdjust'}, (req, _res, ok) =>
+    adjust(Object.values(store.state.rscGrps).sort((a, b) => compareNames(a.name, b.name)), req.body, ok), 200))
+
+  r.post('/v1/resource-groups/:rg/adjust', mutation({op: 'create', obj: 'rscGrp', body: 'ResourceGroupAdjust'}, (req, _res, ok) =>
+    adjust([findRscGrp(store.state, req.params.rg as string)], req.body, ok), 200))
 
   r.post('/v1/resource-groups/:rg/spawn', mutation({op: 'create', obj: 'rscDfn', body: 'ResourceGroupSpawn'}, async (req, _res, ok) => {
     const result = spawn(store.state, req.params.rg as string, req.body, ids, placementFacts(link))

@@ -7,7 +7,8 @@ import type {NodeRuntime} from '../link/satellite-link.ts'
 import {hasSatellite, satelliteInterface, type NodeRec} from '../model/node.ts'
 import {isThin, type StorPoolRec} from '../model/storage-pool.ts'
 
-export function nodeView(n: NodeRec, rt: NodeRuntime): Node {
+/** `evictionTs`: when auto-evict will evict the node if it stays offline (auto-evict.ts). */
+export function nodeView(n: NodeRec, rt: NodeRuntime, evictionTs?: number): Node {
   const active = satelliteInterface(n)
   const report = rt.report
   return {
@@ -22,6 +23,7 @@ export function nodeView(n: NodeRec, rt: NodeRuntime): Node {
     resource_layers: report?.layers.supported as Node['resource_layers'],
     unsupported_layers: report?.layers.unsupported,
     platform: report ? 'LINUX' : undefined,
+    eviction_timestamp: evictionTs,
   }
 }
 

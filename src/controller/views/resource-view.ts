@@ -1,7 +1,10 @@
 // Resource groups, definitions, resources and volumes as the REST API shows them. Pure.
-import type {LUKSVolume, Resource, ResourceDefinition, ResourceGroup, ResourceLayer, ResourceWithVolumes, StorageVolume, Volume, VolumeDefinition} from '../../api/wire.ts'
+import type {EffectivePropertiesMap, LUKSVolume, Resource, ResourceDefinition, ResourceGroup, ResourceLayer, ResourceWithVolumes, StorageVolume, Volume, VolumeDefinition} from '../../api/wire.ts'
 import {Rc} from '../../common/api-call-rc.ts'
+import {nameKey} from '../../common/names.ts'
 import type {NodeRuntime} from '../link/satellite-link.ts'
+import {ctrlPropsOf} from '../model/controller-props.ts'
+import {effectiveProps} from '../model/props.ts'
 import {vlmDfnsOf, type RscDfnRec, type VlmDfnRec} from '../model/resource-definition.ts'
 import type {RscGrpRec} from '../model/resource-group.ts'
 import {isDiskless as isDisklessRsc, type RscRec} from '../model/resource.ts'
@@ -53,7 +56,7 @@ function volumeView(state: ClusterState, r: RscRec, vd: VlmDfnRec, rt: NodeRunti
   const error = (luks?.state === 'Failed' ? luks.error : undefined) ?? drbd?.error ?? rep?.error
   return {
     volume_number: vd.vlmNr, storage_pool_name: pool, provider_kind: sp?.kind ?? 'DISKLESS', device_path: dv?.devicePath ?? below?.devicePath,
-    allocated_size_kib: rep?.allocatedKib, usable_size_kib: drbd ? vd.sizeKib : below?.usableKib, props: {}, flags: [], uuid: vd.uuid,
+    allocated_size_kib: rep?.allocatedKib, usable_size_kib: drbd ? vd.sizeKib : below?.usableKib, props: r.vlmProps?.[String(vd.vlmNr)] ?? {}, flags: [], uuid: vd.uuid,
     state: drbd ? {disk_state: drbd.state === 'Failed' ? 'Failed' : dv?.diskState} : below ? {disk_state: below.state} : undefined,
     layer_data_list: [...(drbd ? [{type: 'DRBD' as const, data: {drbd_volume_definition: {volume_number: vd.vlmNr, minor_number: vd.minor},
       device_path: dv?.devicePath, backing_device: below?.devicePath, disk_state: dv?.diskState}}] : []),
@@ -70,9 +73,25 @@ function layerObject(r: RscRec, vds: VlmDfnRec[], rt: NodeRuntime): ResourceLaye
     children: [storage]}
 }
 
+/**
+ * The DrbdOptions a resource runs with and where each comes from: resource, definition, group,
+ * controller, the order in which its DRBD configuration inherits them (LINSTOR renders the same
+ * namespace).
+ */
+function rscEffectiveProps(state: ClusterState, r: RscRec): EffectivePropertiesMap {
+  const rd = state.rscDfns[nameKey(r.rscDfn)]
+  const rg = rd && state.rscGrps[nameKey(rd.rscGrp)]
+  return effectiveProps('DrbdOptions/', [
+    {type: 'RSC', descr: `Resource '${r.rscDfn}' on node '${r.node}'`, props: r.props},
+    {type: 'RSC_DFN', descr: `Resource definition '${r.rscDfn}'`, props: rd?.props},
+    {type: 'RSC_GRP', descr: `Resource group '${rd?.rscGrp ?? ''}'`, props: rg?.props},
+    {type: 'CTRL', descr: 'Controller', props: ctrlPropsOf(state)},
+  ])
+}
+
 export function resourceView(state: ClusterState, r: RscRec, rt: NodeRuntime, vds = vlmDfnsOf(state, r.rscDfn)): Resource {
   return {
-    name: r.rscDfn, node_name: r.node, props: r.props, flags: r.flags, uuid: r.uuid, create_timestamp: r.createTs,
+    name: r.rscDfn, node_name: r.node, props: r.props, effective_props: rscEffectiveProps(state, r), flags: r.flags, uuid: r.uuid, create_timestamp: r.createTs,
     layer_object: layerObject(r, vds, rt),
     // LINSTOR shows state only once the satellite has reported on the resource.
     state: rt.report && rt.status === 'ONLINE' ? {in_use: drbdOf(rt.report, r.rscDfn)?.inUse ?? false} : undefined,
