@@ -43,6 +43,10 @@ function buildTime() {
 
 const buildInfo = {version: pkg.version, git_hash: gitHash(), build_time: buildTime()}
 
+// The CLI's command manifest (src/cli/manifest.ts), built from the command classes by the sources:
+// with it the binary loads a command's class only to run it.
+const cliManifest = execFileSync(process.execPath, [join(repo, 'packaging/cli-manifest.ts')], {cwd: repo, encoding: 'utf8', maxBuffer: 1 << 26})
+
 const started = performance.now()
 let result
 try {
@@ -71,6 +75,8 @@ try {
       'process.env.OCLIF_DISABLE_ENGINE_WARNING': '"1"',
       // read by src/version.ts via `declare const CAIRN_BUILD_INFO`
       CAIRN_BUILD_INFO: JSON.stringify(buildInfo),
+      // read by src/cli/manifest.ts via `declare const CAIRN_CLI_MANIFEST`: the manifest as one JSON string
+      CAIRN_CLI_MANIFEST: JSON.stringify(cliManifest),
     },
     banner: {js: "var __import_meta_url = require('node:url').pathToFileURL(__filename).href;"},
   })

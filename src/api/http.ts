@@ -1,7 +1,6 @@
 // A small HTTP/1.1 client on node:http. Used instead of fetch because loading undici costs tens
 // of milliseconds at CLI start and megabytes in the daemons.
 import {request as httpRequest, type IncomingHttpHeaders} from 'node:http'
-import {request as httpsRequest} from 'node:https'
 import type {ConnectionOptions} from 'node:tls'
 
 /** `body` is the raw answer (a downloaded archive); `text` the same as UTF-8. */
@@ -16,10 +15,11 @@ export class TransportError extends Error {
   }
 }
 
-export function httpCall(url: string, opts: {method?: string, body?: string, headers?: Record<string, string>, timeoutMs?: number,
+export async function httpCall(url: string, opts: {method?: string, body?: string, headers?: Record<string, string>, timeoutMs?: number,
   tls?: ConnectionOptions} = {}): Promise<HttpReply> {
   const u = new URL(url)
-  const send = u.protocol === 'https:' ? httpsRequest : httpRequest
+  // node:https (and with it node:tls) only when needed: loading them is a tenth of a CLI command's start.
+  const send = u.protocol === 'https:' ? (await import('node:https')).request : httpRequest
   return new Promise((resolve, reject) => {
     const req = send(u, {...opts.tls, method: opts.method ?? 'GET', headers: {...opts.headers,
       ...(opts.body !== undefined ? {'content-length': String(Buffer.byteLength(opts.body))} : {})}}, (res) => {

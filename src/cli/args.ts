@@ -53,6 +53,15 @@ export const asyncFlag = {
   async: Flags.boolean({description: 'deprecated, kept for compatibility', hidden: true}),
 }
 
+/**
+ * Long operations (spawn, create, snapshot, resize) wait, as linstor's do, until the devices are
+ * ready; see BaseCommand.waitFor.
+ */
+export const waitFlags = {
+  async: Flags.boolean({description: 'return with the controller\'s answer, without waiting until the devices are ready'}),
+  'wait-timeout': Flags.integer({min: 0, default: 300, description: 'give up waiting after this many seconds (0: no limit)'}),
+}
+
 export const layerListFlag = {
   'layer-list': Flags.string({char: 'l', description: 'comma-separated layer list, top-most first, e.g. drbd,storage'}),
 }

@@ -6,7 +6,7 @@ export const groupAliases: Record<string, string> = {
   n: 'node', sp: 'storage-pool', spd: 'storage-pool-definition', rg: 'resource-group', vg: 'volume-group',
   rd: 'resource-definition', vd: 'volume-definition', r: 'resource', v: 'volume', s: 'snapshot', c: 'controller',
   kv: 'key-value-store', err: 'error-reports', ps: 'physical-storage', nc: 'node-connection', rc: 'resource-connection',
-  e: 'encryption', sos: 'sos-report',
+  e: 'encryption', sos: 'sos-report', b: 'backup', sched: 'schedule',
 }
 
 /** The linstor client's short subcommand names (its `Subcommands.*.SHORT`), plus `ls` and `del`. */
@@ -18,6 +18,7 @@ export const verbAliases: Record<string, string> = {
   rb: 'rollback', p: 'path', ws: 'wait-sync', adj: 'adjust', evac: 'evacuate', td: 'toggle-disk', opt: 'drbd-options',
   popt: 'drbd-peer-options', act: 'activate', deact: 'deactivate', inv: 'involved', cdp: 'create-device-pool',
   cp: 'create-passphrase', ep: 'enter-passphrase', mp: 'modify-passphrase',
+  sched: 'schedule', en: 'enable', dis: 'disable', lbr: 'list-by-resource', lbd: 'list-by-resource-details',
 }
 
 function resolveWord(word: string, choices: readonly string[], aliases: Record<string, string>): string | undefined {
@@ -46,8 +47,8 @@ function optionalBooleans(argv: string[]): string[] {
 const globalValueFlags = new Set(['--controllers', '--cafile', '--certfile', '--keyfile', '--user', '--password'])
 const globalSwitches = new Set(['-m', '--machine-readable', '--no-color', '--no-utf8', '--allow-insecure-auth', '--warn-as-error'])
 
-/** Moves leading global options behind the command words, where oclif expects flags. */
-function globalsLast(argv: string[]): string[] {
+/** How many words at the start of `argv` are global options and their values. */
+export function leadingGlobals(argv: readonly string[]): number {
   let i = 0
   while (i < argv.length) {
     const word = argv[i] as string
@@ -56,23 +57,39 @@ function globalsLast(argv: string[]): string[] {
     else if (globalValueFlags.has(name)) i += word.includes('=') ? 1 : 2
     else break
   }
+  return Math.min(i, argv.length)
+}
+
+/** Moves leading global options behind the command words, where oclif expects flags. */
+function globalsLast(argv: string[]): string[] {
+  const i = leadingGlobals(argv)
   return i === 0 ? argv : [...argv.slice(i), ...argv.slice(0, i)]
 }
 
-export function resolveArgv(argv: readonly string[], ids: readonly string[]): string[] {
-  const out = optionalBooleans(globalsLast([...argv]))
-  const paths = ids.map((id) => id.split(':'))
-  for (let depth = 0; depth < out.length; depth++) {
+/** The choices for the command word at `depth` under the full words before it ("node", "interface"). */
+export function commandWordChoices(prefix: readonly string[], ids: readonly string[]): string[] {
+  const paths = ids.map((id) => id.split(':')).filter((p) => p.length > prefix.length && prefix.every((w, i) => p[i] === w))
+  return [...new Set(paths.map((p) => p[prefix.length] as string))]
+}
+
+/**
+ * The leading command words of `argv` rewritten to full ones (`r l` → `resource list`), and how
+ * many words were command words. The walk ends at the first flag or at a word that names no
+ * deeper command: from there on, words are arguments.
+ */
+export function commandWords(argv: readonly string[], ids: readonly string[]): {words: string[], depth: number} {
+  const out = [...argv]
+  let depth = 0
+  for (; depth < out.length; depth++) {
     const word = out[depth] as string
     if (word.startsWith('-')) break
-    const prefix = out.slice(0, depth)
-    const under = paths.filter((p) => p.length > depth && prefix.every((w, i) => p[i] === w))
-    if (!under.length) break
-    const choices = [...new Set(under.map((p) => p[depth] as string))]
-    const hit = resolveWord(word, choices, depth === 0 ? groupAliases : verbAliases)
+    const hit = resolveWord(word, commandWordChoices(out.slice(0, depth), ids), depth === 0 ? groupAliases : verbAliases)
     if (!hit) break
-    // A word that matches no deeper command ends the walk: from there on, words are arguments.
     out[depth] = hit
   }
-  return out
+  return {words: out, depth}
+}
+
+export function resolveArgv(argv: readonly string[], ids: readonly string[]): string[] {
+  return commandWords(optionalBooleans(globalsLast([...argv])), ids).words
 }

@@ -7,6 +7,8 @@ import {ConnectionSetupError, resolveConnection, type Connection} from '../api/c
 import {readClientFiles} from './client-files.ts'
 import {isError, isWarning, type ApiCallRc} from '../common/api-call-rc.ts'
 import {omitEmpty, stringify} from '../common/json.ts'
+import type {Node, ResourceWithVolumes} from '../api/wire.ts'
+import {resourcesReady, type Progress} from './readiness.ts'
 import {formatReplies} from './replies.ts'
 import {renderTable, type Header, type Row} from './table.ts'
 
@@ -43,8 +45,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   public override async init(): Promise<void> {
     await super.init()
+    // Every refusal of the parser is a bad command line, exit 2 (a flag's or argument's own parse
+    // function throws plain errors, which oclif would end with 1).
     const {flags, args} = await this.parse({flags: this.ctor.flags, baseFlags: (this.ctor as typeof BaseCommand).baseFlags,
-      args: this.ctor.args, strict: this.ctor.strict})
+      args: this.ctor.args, strict: this.ctor.strict}).catch((e: unknown) => {
+      throw Object.assign(e as Error, {oclif: {exit: EXIT_USAGE}})
+    })
     this.flags = flags as typeof this.flags
     this.args = args as typeof this.args
   }
@@ -100,6 +106,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return data
   }
 
+  /** A single object, or undefined when the controller answers 404 (the object does not exist (yet or any more)). */
+  protected async getIfExists<R>(p: string): Promise<R | undefined> {
+    try {
+      return await this.get<R>(p)
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return undefined
+      throw e
+    }
+  }
+
   /** A modifying call; its replies, or an ApiError when one of them is an error. */
   protected async send(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', p: string, body?: unknown, query?: Query): Promise<ApiCallRc[]> {
     const {status, data} = await this.api.request<unknown>(method, p, body === undefined ? undefined : omitEmpty(body), query)
@@ -141,6 +157,57 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected render(headers: Header[], rows: Row[]): string {
     return renderTable(headers, rows, {utf8: !this.flags['no-utf8'] && !this.pastable, colour: this.colour})
+  }
+
+  /**
+   * Waits for a long operation, unless --async: `check` is asked every half second until it is
+   * done, has failed or --wait-timeout has passed (exit 10 for those two). A terminal sees the
+   * progress line change in place; piped output gets only the outcome; -m prints neither.
+   */
+  protected async waitFor(check: () => Promise<Progress>): Promise<void> {
+    const f = this.flags as {async?: boolean, 'wait-timeout'?: number}
+    if (f.async) return
+    const end = f['wait-timeout'] ? Date.now() + f['wait-timeout'] * 1000 : Infinity
+    const tty = process.stdout.isTTY === true && !this.machineReadable
+    let shown = ''
+    for (;;) {
+      const p = await check()
+      const timedOut = p.state === 'waiting' && Date.now() >= end
+      if (p.state !== 'waiting' || timedOut) {
+        if (shown) process.stdout.write('\r\x1b[K')
+        const text = timedOut ? `Gave up waiting after ${f['wait-timeout']} s: ${p.text}` : p.text
+        // With -m the JSON stays parseable: the exit code tells.
+        if (!this.machineReadable && p.state === 'done') {
+          if (text) this.log(text)
+        }
+        else if (!this.machineReadable) process.stderr.write(`${this.colour ? `\x1b[31m${text}\x1b[0m` : text}\n`)
+        if (p.state !== 'done') this.exit(EXIT_API_ERROR)
+        return
+      }
+      if (tty && p.text !== shown) {
+        // One line, cut to the terminal's width: a wrapped line could not be rewritten in place.
+        process.stdout.write(`\r\x1b[K${p.text.slice(0, Math.max(20, (process.stdout.columns || 80) - 1))}`)
+        shown = p.text
+      }
+      await new Promise((r) => setTimeout(r, 500))
+    }
+  }
+
+  /**
+   * Waits until the resources of `rd` (those on `nodes`, or all) are ready. Nodes whose satellites
+   * are not connected set theirs up when they reconnect: no wait is for them.
+   */
+  protected async waitForResources(rd: string, nodes?: readonly string[]): Promise<void> {
+    let offline: Set<string> | undefined
+    await this.waitFor(async () => {
+      offline ??= await this.offlineNodes()
+      return resourcesReady(rd, await this.get<ResourceWithVolumes[]>('/v1/view/resources', {resources: [rd]}), {nodes, offline})
+    })
+  }
+
+  /** Nodes whose satellites are not connected. */
+  protected async offlineNodes(): Promise<Set<string>> {
+    return new Set((await this.get<Node[]>('/v1/nodes')).filter((n) => n.connection_status !== 'ONLINE').map((n) => n.name ?? ''))
   }
 
   protected replies(list: ApiCallRc[]): void {

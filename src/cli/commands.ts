@@ -1,261 +1,207 @@
-// Every command of the binary, by oclif id. Listed explicitly because a single-executable
-// binary cannot discover command files on disk. The ids follow the linstor client's command
-// tree; argv.ts maps linstor's aliases and abbreviations onto them.
-import {commands as help} from '@oclif/plugin-help'
-import Combined from './commands/combined.ts'
-import Controller from './commands/controller.ts'
-import ControllerDbExport from './commands/controller/db/export.ts'
-import ControllerDbImport from './commands/controller/db/import.ts'
-import ControllerCertsCreate from './commands/controller/certs/create.ts'
-import ControllerHaSetup from './commands/controller/ha/setup.ts'
-import ControllerJoinSecret from './commands/controller/join-secret.ts'
-import ControllerVersion from './commands/controller/version.ts'
-import ControllerRotateSecret from './commands/controller/rotate-secret.ts'
-import ControllerUserAdd from './commands/controller/user/add.ts'
-import ControllerWhich from './commands/controller/which.ts'
-import * as Token from './token-commands.ts'
-import EncryptionCreatePassphrase from './commands/encryption/create-passphrase.ts'
-import EncryptionEnterPassphrase from './commands/encryption/enter-passphrase.ts'
-import EncryptionModifyPassphrase from './commands/encryption/modify-passphrase.ts'
-import Csi from './commands/csi.ts'
-import ErrorReportsDelete from './commands/error-reports/delete.ts'
-import ErrorReportsList from './commands/error-reports/list.ts'
-import ErrorReportsShow from './commands/error-reports/show.ts'
-import SosReportCreate from './commands/sos-report/create.ts'
-import SosReportDownload from './commands/sos-report/download.ts'
-import GatewayCheckHealth from './commands/gateway/check-health.ts'
-import {GatewayIscsi} from './commands/gateway/iscsi.ts'
-import {GatewayNfs} from './commands/gateway/nfs.ts'
-import {GatewayNvme} from './commands/gateway/nvme.ts'
-import GatewayServer from './commands/gateway/server.ts'
-import IncusPoolApply from './commands/incus/pool-apply.ts'
-import IncusSatelliteVersion from './commands/incus/satellite-version.ts'
-import IncusVolumeApply from './commands/incus/volume-apply.ts'
-import IncusVolumes from './commands/incus/volumes.ts'
-import KeyValueStoreList from './commands/key-value-store/list.ts'
-import KeyValueStoreShow from './commands/key-value-store/show.ts'
-import NodeConnectionList from './commands/node-connection/list.ts'
-import {NodeConnectionPath} from './commands/node-connection/path.ts'
-import NodeCreate from './commands/node/create.ts'
-import NodeDelete from './commands/node/delete.ts'
-import NodeDescribe from './commands/node/describe.ts'
-import NodeEvacuate from './commands/node/evacuate.ts'
-import NodeInfo from './commands/node/info.ts'
-import NodeInterfaceCreate from './commands/node/interface/create.ts'
-import NodeInterfaceDelete from './commands/node/interface/delete.ts'
-import NodeInterfaceList from './commands/node/interface/list.ts'
-import NodeInterfaceModify from './commands/node/interface/modify.ts'
-import NodeList from './commands/node/list.ts'
-import NodeLost from './commands/node/lost.ts'
-import NodeModify from './commands/node/modify.ts'
-import NodeReconnect from './commands/node/reconnect.ts'
-import NodeRestore from './commands/node/restore.ts'
-import NomadVolumeSpec from './commands/nomad/volume-spec.ts'
-import PhysicalStorageCreateDevicePool from './commands/physical-storage/create-device-pool.ts'
-import PhysicalStorageList from './commands/physical-storage/list.ts'
-import * as P from './commands/properties.ts'
-import ProxmoxAddStorage from './commands/proxmox/add-storage.ts'
-import ProxmoxCheck from './commands/proxmox/check.ts'
-import ProxmoxStatus from './commands/proxmox/status.ts'
-import ProxmoxSync from './commands/proxmox/sync.ts'
-import {RemoteCreateLinstor, RemoteCreateS3} from './commands/remote/create.ts'
-import RemoteDelete from './commands/remote/delete.ts'
-import RemoteList from './commands/remote/list.ts'
-import {RemoteModifyLinstor, RemoteModifyS3} from './commands/remote/modify.ts'
-import ResourceConnectionList from './commands/resource-connection/list.ts'
-import {ResourceConnectionPath} from './commands/resource-connection/path.ts'
-import ResourceDefinitionAutoPlace from './commands/resource-definition/auto-place.ts'
-import ResourceDefinitionClone from './commands/resource-definition/clone.ts'
-import ResourceDefinitionCreate from './commands/resource-definition/create.ts'
-import ResourceDefinitionDelete from './commands/resource-definition/delete.ts'
-import ResourceDefinitionList from './commands/resource-definition/list.ts'
-import ResourceDefinitionModify from './commands/resource-definition/modify.ts'
-import ResourceGroupCreate from './commands/resource-group/create.ts'
-import ResourceGroupDelete from './commands/resource-group/delete.ts'
-import ResourceGroupList from './commands/resource-group/list.ts'
-import ResourceGroupModify from './commands/resource-group/modify.ts'
-import ResourceGroupQuerySizeInfo from './commands/resource-group/query-size-info.ts'
-import ResourceGroupSpawn from './commands/resource-group/spawn.ts'
-import ResourceCreate from './commands/resource/create.ts'
-import ResourceDelete from './commands/resource/delete.ts'
-import ResourceList from './commands/resource/list.ts'
-import ResourceMakeAvailable from './commands/resource/make-available.ts'
-import Satellite from './commands/satellite.ts'
-import SnapshotCreateMultiple from './commands/snapshot/create-multiple.ts'
-import SnapshotCreate from './commands/snapshot/create.ts'
-import SnapshotDelete from './commands/snapshot/delete.ts'
-import SnapshotList from './commands/snapshot/list.ts'
-import SnapshotResourceRestore from './commands/snapshot/resource/restore.ts'
-import SnapshotRollback from './commands/snapshot/rollback.ts'
-import SnapshotVolumeDefinitionRestore from './commands/snapshot/volume-definition/restore.ts'
-import * as SpCreate from './commands/storage-pool/create.ts'
-import StoragePoolDelete from './commands/storage-pool/delete.ts'
-import StoragePoolList from './commands/storage-pool/list.ts'
-import VolumeDefinitionCreate from './commands/volume-definition/create.ts'
-import VolumeDefinitionDelete from './commands/volume-definition/delete.ts'
-import VolumeDefinitionList from './commands/volume-definition/list.ts'
-import VolumeDefinitionSetSize from './commands/volume-definition/set-size.ts'
-import VolumeGroupCreate from './commands/volume-group/create.ts'
-import VolumeGroupDelete from './commands/volume-group/delete.ts'
-import VolumeGroupList from './commands/volume-group/list.ts'
-import VolumeList, {ResourceListVolumes} from './commands/volume/list.ts'
+// Every command of the binary, by oclif id, each loaded on first use (a single-executable
+// binary cannot discover command files on disk, and loading all ~160 at start costs more than
+// running one). The ids follow the linstor client's command tree; argv.ts maps linstor's aliases and
+// abbreviations onto them. Help, completion and argv resolution read the manifest (manifest.ts)
+// instead, so a command class is loaded only to run it.
+//
+// An entry is a command class or a function that loads it.
+import type {Command} from '@oclif/core'
 
-export const COMMANDS = {
-  ...help,
-  combined: Combined,
-  controller: Controller,
-  'controller:db:export': ControllerDbExport,
-  'controller:db:import': ControllerDbImport,
-  'controller:certs:create': ControllerCertsCreate,
-  'controller:ha:setup': ControllerHaSetup,
-  'controller:join-secret': ControllerJoinSecret,
-  'controller:list-properties': P.ControllerListProperties,
-  'controller:rotate-secret': ControllerRotateSecret,
-  'controller:set-property': P.ControllerSetProperty,
-  'controller:token:create': Token.TokenCreate,
-  'controller:token:init': Token.TokenInit,
-  'controller:token:list': Token.TokenList,
-  'controller:token:modify': Token.TokenModify,
-  'controller:token:revoke': Token.TokenRevoke,
-  'controller:user:add': ControllerUserAdd,
-  'controller:version': ControllerVersion,
-  'controller:which': ControllerWhich,
-  'encryption:create-passphrase': EncryptionCreatePassphrase,
-  'encryption:enter-passphrase': EncryptionEnterPassphrase,
-  'encryption:modify-passphrase': EncryptionModifyPassphrase,
-  csi: Csi,
-  'error-reports:delete': ErrorReportsDelete,
-  'error-reports:list': ErrorReportsList,
-  'error-reports:show': ErrorReportsShow,
-  'sos-report:create': SosReportCreate,
-  'sos-report:download': SosReportDownload,
-  'gateway:check-health': GatewayCheckHealth,
-  'gateway:iscsi:add-volume': GatewayIscsi.addVolume,
-  'gateway:iscsi:create': GatewayIscsi.create,
-  'gateway:iscsi:delete': GatewayIscsi.delete,
-  'gateway:iscsi:delete-volume': GatewayIscsi.deleteVolume,
-  'gateway:iscsi:list': GatewayIscsi.list,
-  'gateway:iscsi:show': GatewayIscsi.show,
-  'gateway:iscsi:start': GatewayIscsi.start,
-  'gateway:iscsi:stop': GatewayIscsi.stop,
-  'gateway:nfs:add-volume': GatewayNfs.addVolume,
-  'gateway:nfs:create': GatewayNfs.create,
-  'gateway:nfs:delete': GatewayNfs.delete,
-  'gateway:nfs:delete-volume': GatewayNfs.deleteVolume,
-  'gateway:nfs:list': GatewayNfs.list,
-  'gateway:nfs:show': GatewayNfs.show,
-  'gateway:nfs:start': GatewayNfs.start,
-  'gateway:nfs:stop': GatewayNfs.stop,
-  'gateway:nvme:add-volume': GatewayNvme.addVolume,
-  'gateway:nvme:create': GatewayNvme.create,
-  'gateway:nvme:delete': GatewayNvme.delete,
-  'gateway:nvme:delete-volume': GatewayNvme.deleteVolume,
-  'gateway:nvme:list': GatewayNvme.list,
-  'gateway:nvme:show': GatewayNvme.show,
-  'gateway:nvme:start': GatewayNvme.start,
-  'gateway:nvme:stop': GatewayNvme.stop,
-  'gateway:server': GatewayServer,
-  'incus:pool-apply': IncusPoolApply,
-  'incus:satellite-version': IncusSatelliteVersion,
-  'incus:volume-apply': IncusVolumeApply,
-  'incus:volumes': IncusVolumes,
-  'key-value-store:list': KeyValueStoreList,
-  'key-value-store:modify': P.KeyValueStoreModify,
-  'key-value-store:show': KeyValueStoreShow,
-  'node:create': NodeCreate,
-  'node:delete': NodeDelete,
-  'node:describe': NodeDescribe,
-  'node:evacuate': NodeEvacuate,
-  'node:info': NodeInfo,
-  'node:interface:create': NodeInterfaceCreate,
-  'node:interface:delete': NodeInterfaceDelete,
-  'node:interface:list': NodeInterfaceList,
-  'node:interface:modify': NodeInterfaceModify,
-  'node:list': NodeList,
-  'node:list-properties': P.NodeListProperties,
-  'node:lost': NodeLost,
-  'node:modify': NodeModify,
-  'node:reconnect': NodeReconnect,
-  'node:restore': NodeRestore,
-  'node:set-property': P.NodeSetProperty,
-  'node-connection:list': NodeConnectionList,
-  'node-connection:list-properties': P.NodeConnectionListProperties,
-  'node-connection:path:create': NodeConnectionPath.create,
-  'node-connection:path:delete': NodeConnectionPath.delete,
-  'node-connection:path:list': NodeConnectionPath.list,
-  'node-connection:set-property': P.NodeConnectionSetProperty,
-  'nomad:volume-spec': NomadVolumeSpec,
-  'physical-storage:create-device-pool': PhysicalStorageCreateDevicePool,
-  'physical-storage:list': PhysicalStorageList,
-  'proxmox:add-storage': ProxmoxAddStorage,
-  'proxmox:check': ProxmoxCheck,
-  'proxmox:status': ProxmoxStatus,
-  'proxmox:sync': ProxmoxSync,
-  'remote:create:linstor': RemoteCreateLinstor,
-  'remote:create:s3': RemoteCreateS3,
-  'remote:delete': RemoteDelete,
-  'remote:list': RemoteList,
-  'remote:modify:linstor': RemoteModifyLinstor,
-  'remote:modify:s3': RemoteModifyS3,
-  'resource:create': ResourceCreate,
-  'resource:delete': ResourceDelete,
-  'resource:list': ResourceList,
-  'resource:list-properties': P.ResourceListProperties,
-  'resource:list-volumes': ResourceListVolumes,
-  'resource:make-available': ResourceMakeAvailable,
-  'resource-connection:list': ResourceConnectionList,
-  'resource-connection:list-properties': P.ResourceConnectionListProperties,
-  'resource-connection:path:create': ResourceConnectionPath.create,
-  'resource-connection:path:delete': ResourceConnectionPath.delete,
-  'resource-connection:path:list': ResourceConnectionPath.list,
-  'resource-connection:set-property': P.ResourceConnectionSetProperty,
-  'resource-definition:auto-place': ResourceDefinitionAutoPlace,
-  'resource-definition:clone': ResourceDefinitionClone,
-  'resource-definition:create': ResourceDefinitionCreate,
-  'resource-definition:delete': ResourceDefinitionDelete,
-  'resource-definition:list': ResourceDefinitionList,
-  'resource-definition:list-properties': P.ResourceDefinitionListProperties,
-  'resource-definition:modify': ResourceDefinitionModify,
-  'resource-definition:set-property': P.ResourceDefinitionSetProperty,
-  'resource-group:create': ResourceGroupCreate,
-  'resource-group:delete': ResourceGroupDelete,
-  'resource-group:list': ResourceGroupList,
-  'resource-group:list-properties': P.ResourceGroupListProperties,
-  'resource-group:modify': ResourceGroupModify,
-  'resource-group:query-size-info': ResourceGroupQuerySizeInfo,
-  'resource-group:set-property': P.ResourceGroupSetProperty,
-  'resource-group:spawn-resources': ResourceGroupSpawn,
-  satellite: Satellite,
-  'snapshot:create': SnapshotCreate,
-  'snapshot:create-multiple': SnapshotCreateMultiple,
-  'snapshot:delete': SnapshotDelete,
-  'snapshot:list': SnapshotList,
-  'snapshot:list-properties': P.SnapshotListProperties,
-  'snapshot:resource:restore': SnapshotResourceRestore,
-  'snapshot:rollback': SnapshotRollback,
-  'snapshot:volume-definition:restore': SnapshotVolumeDefinitionRestore,
-  'storage-pool:create:diskless': SpCreate.StoragePoolCreateDiskless,
-  'storage-pool:create:file': SpCreate.StoragePoolCreateFile,
-  'storage-pool:create:filethin': SpCreate.StoragePoolCreateFileThin,
-  'storage-pool:create:lvm': SpCreate.StoragePoolCreateLvm,
-  'storage-pool:create:lvmthin': SpCreate.StoragePoolCreateLvmThin,
-  'storage-pool:create:zfs': SpCreate.StoragePoolCreateZfs,
-  'storage-pool:create:zfsthin': SpCreate.StoragePoolCreateZfsThin,
-  'storage-pool:delete': StoragePoolDelete,
-  'storage-pool:list': StoragePoolList,
-  'storage-pool:list-properties': P.StoragePoolListProperties,
-  'storage-pool:set-property': P.StoragePoolSetProperty,
-  'volume:list': VolumeList,
-  'volume:list-properties': P.VolumeListProperties,
-  'volume-definition:create': VolumeDefinitionCreate,
-  'volume-definition:delete': VolumeDefinitionDelete,
-  'volume-definition:list': VolumeDefinitionList,
-  'volume-definition:list-properties': P.VolumeDefinitionListProperties,
-  'volume-definition:set-property': P.VolumeDefinitionSetProperty,
-  'volume-definition:set-size': VolumeDefinitionSetSize,
-  'volume-group:create': VolumeGroupCreate,
-  'volume-group:delete': VolumeGroupDelete,
-  'volume-group:list': VolumeGroupList,
-  'volume-group:list-properties': P.VolumeGroupListProperties,
-  'volume-group:set-property': P.VolumeGroupSetProperty,
+export type CommandEntry = Command.Class | (() => Promise<Command.Class>)
+
+const d = (module: Promise<{default: Command.Class}>): Promise<Command.Class> => module.then((m) => m.default)
+
+export const COMMANDS: Record<string, CommandEntry> = {
+  help: () => import('@oclif/plugin-help').then((m) => m.commands.help as Command.Class),
+  'backup:abort': () => d(import('./commands/backup/abort.ts')),
+  'backup:create': () => d(import('./commands/backup/create.ts')),
+  'backup:delete:all': () => import('./commands/backup/delete.ts').then((m) => m.BackupDeleteAll),
+  'backup:delete:filter': () => import('./commands/backup/delete.ts').then((m) => m.BackupDeleteFilter),
+  'backup:delete:id': () => import('./commands/backup/delete.ts').then((m) => m.BackupDeleteId),
+  'backup:delete:s3key': () => import('./commands/backup/delete.ts').then((m) => m.BackupDeleteS3Key),
+  'backup:info': () => d(import('./commands/backup/info.ts')),
+  'backup:list': () => d(import('./commands/backup/list.ts')),
+  'backup:restore': () => d(import('./commands/backup/restore.ts')),
+  'backup:schedule:delete': () => import('./commands/backup/schedule.ts').then((m) => m.BackupScheduleDelete),
+  'backup:schedule:disable': () => import('./commands/backup/schedule.ts').then((m) => m.BackupScheduleDisable),
+  'backup:schedule:enable': () => import('./commands/backup/schedule.ts').then((m) => m.BackupScheduleEnable),
+  // linstor has it as `schedule list-by-resource` only; here under `backup schedule` too.
+  'backup:schedule:list-by-resource': () => d(import('./commands/schedule/list-by-resource.ts')),
+  'backup:ship': () => d(import('./commands/backup/ship.ts')),
+  combined: () => d(import('./commands/combined.ts')),
+  completion: () => d(import('./commands/completion.ts')),
+  controller: () => d(import('./commands/controller.ts')),
+  'controller:db:export': () => d(import('./commands/controller/db/export.ts')),
+  'controller:db:import': () => d(import('./commands/controller/db/import.ts')),
+  'controller:certs:create': () => d(import('./commands/controller/certs/create.ts')),
+  'controller:ha:setup': () => d(import('./commands/controller/ha/setup.ts')),
+  'controller:join-secret': () => d(import('./commands/controller/join-secret.ts')),
+  'controller:drbd-options': () => import('./commands/properties.ts').then((m) => m.ControllerDrbdOptions),
+  'controller:list-properties': () => import('./commands/properties.ts').then((m) => m.ControllerListProperties),
+  'controller:rotate-secret': () => d(import('./commands/controller/rotate-secret.ts')),
+  'controller:set-property': () => import('./commands/properties.ts').then((m) => m.ControllerSetProperty),
+  'controller:token:create': () => import('./token-commands.ts').then((m) => m.TokenCreate),
+  'controller:token:init': () => import('./token-commands.ts').then((m) => m.TokenInit),
+  'controller:token:list': () => import('./token-commands.ts').then((m) => m.TokenList),
+  'controller:token:modify': () => import('./token-commands.ts').then((m) => m.TokenModify),
+  'controller:token:revoke': () => import('./token-commands.ts').then((m) => m.TokenRevoke),
+  'controller:user:add': () => d(import('./commands/controller/user/add.ts')),
+  'controller:version': () => d(import('./commands/controller/version.ts')),
+  'controller:which': () => d(import('./commands/controller/which.ts')),
+  'encryption:create-passphrase': () => d(import('./commands/encryption/create-passphrase.ts')),
+  'encryption:enter-passphrase': () => d(import('./commands/encryption/enter-passphrase.ts')),
+  'encryption:modify-passphrase': () => d(import('./commands/encryption/modify-passphrase.ts')),
+  csi: () => d(import('./commands/csi.ts')),
+  'error-reports:delete': () => d(import('./commands/error-reports/delete.ts')),
+  'error-reports:list': () => d(import('./commands/error-reports/list.ts')),
+  'error-reports:show': () => d(import('./commands/error-reports/show.ts')),
+  'sos-report:create': () => d(import('./commands/sos-report/create.ts')),
+  'sos-report:download': () => d(import('./commands/sos-report/download.ts')),
+  'gateway:check-health': () => d(import('./commands/gateway/check-health.ts')),
+  'gateway:iscsi:add-volume': () => import('./commands/gateway/iscsi.ts').then((m) => m.GatewayIscsi.addVolume),
+  'gateway:iscsi:create': () => import('./commands/gateway/iscsi.ts').then((m) => m.GatewayIscsi.create),
+  'gateway:iscsi:delete': () => import('./commands/gateway/iscsi.ts').then((m) => m.GatewayIscsi.delete),
+  'gateway:iscsi:delete-volume': () => import('./commands/gateway/iscsi.ts').then((m) => m.GatewayIscsi.deleteVolume),
+  'gateway:iscsi:list': () => import('./commands/gateway/iscsi.ts').then((m) => m.GatewayIscsi.list),
+  'gateway:iscsi:show': () => import('./commands/gateway/iscsi.ts').then((m) => m.GatewayIscsi.show),
+  'gateway:iscsi:start': () => import('./commands/gateway/iscsi.ts').then((m) => m.GatewayIscsi.start),
+  'gateway:iscsi:stop': () => import('./commands/gateway/iscsi.ts').then((m) => m.GatewayIscsi.stop),
+  'gateway:nfs:add-volume': () => import('./commands/gateway/nfs.ts').then((m) => m.GatewayNfs.addVolume),
+  'gateway:nfs:create': () => import('./commands/gateway/nfs.ts').then((m) => m.GatewayNfs.create),
+  'gateway:nfs:delete': () => import('./commands/gateway/nfs.ts').then((m) => m.GatewayNfs.delete),
+  'gateway:nfs:delete-volume': () => import('./commands/gateway/nfs.ts').then((m) => m.GatewayNfs.deleteVolume),
+  'gateway:nfs:list': () => import('./commands/gateway/nfs.ts').then((m) => m.GatewayNfs.list),
+  'gateway:nfs:show': () => import('./commands/gateway/nfs.ts').then((m) => m.GatewayNfs.show),
+  'gateway:nfs:start': () => import('./commands/gateway/nfs.ts').then((m) => m.GatewayNfs.start),
+  'gateway:nfs:stop': () => import('./commands/gateway/nfs.ts').then((m) => m.GatewayNfs.stop),
+  'gateway:nvme:add-volume': () => import('./commands/gateway/nvme.ts').then((m) => m.GatewayNvme.addVolume),
+  'gateway:nvme:create': () => import('./commands/gateway/nvme.ts').then((m) => m.GatewayNvme.create),
+  'gateway:nvme:delete': () => import('./commands/gateway/nvme.ts').then((m) => m.GatewayNvme.delete),
+  'gateway:nvme:delete-volume': () => import('./commands/gateway/nvme.ts').then((m) => m.GatewayNvme.deleteVolume),
+  'gateway:nvme:list': () => import('./commands/gateway/nvme.ts').then((m) => m.GatewayNvme.list),
+  'gateway:nvme:show': () => import('./commands/gateway/nvme.ts').then((m) => m.GatewayNvme.show),
+  'gateway:nvme:start': () => import('./commands/gateway/nvme.ts').then((m) => m.GatewayNvme.start),
+  'gateway:nvme:stop': () => import('./commands/gateway/nvme.ts').then((m) => m.GatewayNvme.stop),
+  'gateway:server': () => d(import('./commands/gateway/server.ts')),
+  'incus:pool-apply': () => d(import('./commands/incus/pool-apply.ts')),
+  'incus:satellite-version': () => d(import('./commands/incus/satellite-version.ts')),
+  'incus:volume-apply': () => d(import('./commands/incus/volume-apply.ts')),
+  'incus:volumes': () => d(import('./commands/incus/volumes.ts')),
+  'key-value-store:list': () => d(import('./commands/key-value-store/list.ts')),
+  'key-value-store:modify': () => import('./commands/properties.ts').then((m) => m.KeyValueStoreModify),
+  'key-value-store:show': () => d(import('./commands/key-value-store/show.ts')),
+  'node:create': () => d(import('./commands/node/create.ts')),
+  'node:delete': () => d(import('./commands/node/delete.ts')),
+  'node:describe': () => d(import('./commands/node/describe.ts')),
+  'node:evacuate': () => d(import('./commands/node/evacuate.ts')),
+  'node:info': () => d(import('./commands/node/info.ts')),
+  'node:interface:create': () => d(import('./commands/node/interface/create.ts')),
+  'node:interface:delete': () => d(import('./commands/node/interface/delete.ts')),
+  'node:interface:list': () => d(import('./commands/node/interface/list.ts')),
+  'node:interface:modify': () => d(import('./commands/node/interface/modify.ts')),
+  'node:list': () => d(import('./commands/node/list.ts')),
+  'node:list-properties': () => import('./commands/properties.ts').then((m) => m.NodeListProperties),
+  'node:lost': () => d(import('./commands/node/lost.ts')),
+  'node:modify': () => d(import('./commands/node/modify.ts')),
+  'node:reconnect': () => d(import('./commands/node/reconnect.ts')),
+  'node:restore': () => d(import('./commands/node/restore.ts')),
+  'node:set-property': () => import('./commands/properties.ts').then((m) => m.NodeSetProperty),
+  'node-connection:drbd-peer-options': () => import('./commands/properties.ts').then((m) => m.NodeConnectionDrbdPeerOptions),
+  'node-connection:list': () => d(import('./commands/node-connection/list.ts')),
+  'node-connection:list-properties': () => import('./commands/properties.ts').then((m) => m.NodeConnectionListProperties),
+  'node-connection:path:create': () => import('./commands/node-connection/path.ts').then((m) => m.NodeConnectionPath.create),
+  'node-connection:path:delete': () => import('./commands/node-connection/path.ts').then((m) => m.NodeConnectionPath.delete),
+  'node-connection:path:list': () => import('./commands/node-connection/path.ts').then((m) => m.NodeConnectionPath.list),
+  'node-connection:set-property': () => import('./commands/properties.ts').then((m) => m.NodeConnectionSetProperty),
+  'nomad:volume-spec': () => d(import('./commands/nomad/volume-spec.ts')),
+  'physical-storage:create-device-pool': () => d(import('./commands/physical-storage/create-device-pool.ts')),
+  'physical-storage:list': () => d(import('./commands/physical-storage/list.ts')),
+  'proxmox:add-storage': () => d(import('./commands/proxmox/add-storage.ts')),
+  'proxmox:check': () => d(import('./commands/proxmox/check.ts')),
+  'proxmox:status': () => d(import('./commands/proxmox/status.ts')),
+  'proxmox:sync': () => d(import('./commands/proxmox/sync.ts')),
+  'remote:create:linstor': () => import('./commands/remote/create.ts').then((m) => m.RemoteCreateLinstor),
+  'remote:create:s3': () => import('./commands/remote/create.ts').then((m) => m.RemoteCreateS3),
+  'remote:delete': () => d(import('./commands/remote/delete.ts')),
+  'remote:list': () => d(import('./commands/remote/list.ts')),
+  'remote:modify:linstor': () => import('./commands/remote/modify.ts').then((m) => m.RemoteModifyLinstor),
+  'remote:modify:s3': () => import('./commands/remote/modify.ts').then((m) => m.RemoteModifyS3),
+  'resource:create': () => d(import('./commands/resource/create.ts')),
+  'resource:drbd-peer-options': () => import('./commands/properties.ts').then((m) => m.ResourceDrbdPeerOptions),
+  'resource:delete': () => d(import('./commands/resource/delete.ts')),
+  'resource:list': () => d(import('./commands/resource/list.ts')),
+  'resource:list-properties': () => import('./commands/properties.ts').then((m) => m.ResourceListProperties),
+  'resource:list-volumes': () => import('./commands/volume/list.ts').then((m) => m.ResourceListVolumes),
+  'resource:set-property': () => import('./commands/properties.ts').then((m) => m.ResourceSetProperty),
+  'resource:make-available': () => d(import('./commands/resource/make-available.ts')),
+  'resource:toggle-disk': () => d(import('./commands/resource/toggle-disk.ts')),
+  'resource:activate': () => import('./commands/resource/activation.ts').then((m) => m.ResourceActivate),
+  'resource:deactivate': () => import('./commands/resource/activation.ts').then((m) => m.ResourceDeactivate),
+  'resource-connection:drbd-peer-options': () => import('./commands/properties.ts').then((m) => m.ResourceConnectionDrbdPeerOptions),
+  'resource-connection:list': () => d(import('./commands/resource-connection/list.ts')),
+  'resource-connection:list-properties': () => import('./commands/properties.ts').then((m) => m.ResourceConnectionListProperties),
+  'resource-connection:path:create': () => import('./commands/resource-connection/path.ts').then((m) => m.ResourceConnectionPath.create),
+  'resource-connection:path:delete': () => import('./commands/resource-connection/path.ts').then((m) => m.ResourceConnectionPath.delete),
+  'resource-connection:path:list': () => import('./commands/resource-connection/path.ts').then((m) => m.ResourceConnectionPath.list),
+  'resource-connection:set-property': () => import('./commands/properties.ts').then((m) => m.ResourceConnectionSetProperty),
+  'resource-definition:auto-place': () => d(import('./commands/resource-definition/auto-place.ts')),
+  'resource-definition:clone': () => d(import('./commands/resource-definition/clone.ts')),
+  'resource-definition:create': () => d(import('./commands/resource-definition/create.ts')),
+  'resource-definition:delete': () => d(import('./commands/resource-definition/delete.ts')),
+  'resource-definition:drbd-options': () => import('./commands/properties.ts').then((m) => m.ResourceDefinitionDrbdOptions),
+  'resource-definition:list': () => d(import('./commands/resource-definition/list.ts')),
+  'resource-definition:list-properties': () => import('./commands/properties.ts').then((m) => m.ResourceDefinitionListProperties),
+  'resource-definition:modify': () => d(import('./commands/resource-definition/modify.ts')),
+  'resource-definition:set-property': () => import('./commands/properties.ts').then((m) => m.ResourceDefinitionSetProperty),
+  'resource-group:adjust': () => d(import('./commands/resource-group/adjust.ts')),
+  'resource-group:create': () => d(import('./commands/resource-group/create.ts')),
+  'resource-group:delete': () => d(import('./commands/resource-group/delete.ts')),
+  'resource-group:drbd-options': () => import('./commands/properties.ts').then((m) => m.ResourceGroupDrbdOptions),
+  'resource-group:list': () => d(import('./commands/resource-group/list.ts')),
+  'resource-group:list-properties': () => import('./commands/properties.ts').then((m) => m.ResourceGroupListProperties),
+  'resource-group:modify': () => d(import('./commands/resource-group/modify.ts')),
+  'resource-group:query-size-info': () => d(import('./commands/resource-group/query-size-info.ts')),
+  'resource-group:set-property': () => import('./commands/properties.ts').then((m) => m.ResourceGroupSetProperty),
+  'resource-group:spawn-resources': () => d(import('./commands/resource-group/spawn.ts')),
+  satellite: () => d(import('./commands/satellite.ts')),
+  'schedule:create': () => d(import('./commands/schedule/create.ts')),
+  'schedule:delete': () => d(import('./commands/schedule/delete.ts')),
+  'schedule:list': () => d(import('./commands/schedule/list.ts')),
+  'schedule:list-by-resource': () => d(import('./commands/schedule/list-by-resource.ts')),
+  'schedule:list-by-resource-details': () => d(import('./commands/schedule/list-by-resource-details.ts')),
+  'schedule:modify': () => d(import('./commands/schedule/modify.ts')),
+  'snapshot:create': () => d(import('./commands/snapshot/create.ts')),
+  'snapshot:create-multiple': () => d(import('./commands/snapshot/create-multiple.ts')),
+  'snapshot:delete': () => d(import('./commands/snapshot/delete.ts')),
+  'snapshot:list': () => d(import('./commands/snapshot/list.ts')),
+  'snapshot:list-properties': () => import('./commands/properties.ts').then((m) => m.SnapshotListProperties),
+  'snapshot:resource:restore': () => d(import('./commands/snapshot/resource/restore.ts')),
+  'snapshot:rollback': () => d(import('./commands/snapshot/rollback.ts')),
+  'snapshot:volume-definition:restore': () => d(import('./commands/snapshot/volume-definition/restore.ts')),
+  'storage-pool:create:diskless': () => import('./commands/storage-pool/create.ts').then((m) => m.StoragePoolCreateDiskless),
+  'storage-pool:create:file': () => import('./commands/storage-pool/create.ts').then((m) => m.StoragePoolCreateFile),
+  'storage-pool:create:filethin': () => import('./commands/storage-pool/create.ts').then((m) => m.StoragePoolCreateFileThin),
+  'storage-pool:create:lvm': () => import('./commands/storage-pool/create.ts').then((m) => m.StoragePoolCreateLvm),
+  'storage-pool:create:lvmthin': () => import('./commands/storage-pool/create.ts').then((m) => m.StoragePoolCreateLvmThin),
+  'storage-pool:create:zfs': () => import('./commands/storage-pool/create.ts').then((m) => m.StoragePoolCreateZfs),
+  'storage-pool:create:zfsthin': () => import('./commands/storage-pool/create.ts').then((m) => m.StoragePoolCreateZfsThin),
+  'storage-pool:delete': () => d(import('./commands/storage-pool/delete.ts')),
+  'storage-pool:list': () => d(import('./commands/storage-pool/list.ts')),
+  'storage-pool:list-properties': () => import('./commands/properties.ts').then((m) => m.StoragePoolListProperties),
+  'storage-pool:set-property': () => import('./commands/properties.ts').then((m) => m.StoragePoolSetProperty),
+  'volume:list': () => d(import('./commands/volume/list.ts')),
+  'volume:list-properties': () => import('./commands/properties.ts').then((m) => m.VolumeListProperties),
+  'volume:set-property': () => import('./commands/properties.ts').then((m) => m.VolumeSetProperty),
+  'volume-definition:create': () => d(import('./commands/volume-definition/create.ts')),
+  'volume-definition:delete': () => d(import('./commands/volume-definition/delete.ts')),
+  'volume-definition:drbd-options': () => import('./commands/properties.ts').then((m) => m.VolumeDefinitionDrbdOptions),
+  'volume-definition:list': () => d(import('./commands/volume-definition/list.ts')),
+  'volume-definition:list-properties': () => import('./commands/properties.ts').then((m) => m.VolumeDefinitionListProperties),
+  'volume-definition:set-property': () => import('./commands/properties.ts').then((m) => m.VolumeDefinitionSetProperty),
+  'volume-definition:set-size': () => d(import('./commands/volume-definition/set-size.ts')),
+  'volume-group:create': () => d(import('./commands/volume-group/create.ts')),
+  'volume-group:delete': () => d(import('./commands/volume-group/delete.ts')),
+  'volume-group:list': () => d(import('./commands/volume-group/list.ts')),
+  'volume-group:list-properties': () => import('./commands/properties.ts').then((m) => m.VolumeGroupListProperties),
+  'volume-group:set-property': () => import('./commands/properties.ts').then((m) => m.VolumeGroupSetProperty),
 }

@@ -2,7 +2,6 @@
 // with --dry-run they are printed (method, path, body) and nothing is sent; otherwise they are
 // made in order, each followed by what it did in words. The first failure stops the rest.
 import {Flags, type Command} from '@oclif/core'
-import {ApiError} from '../api/client.ts'
 import type {ApiCallRc} from '../common/api-call-rc.ts'
 import {omitEmpty, stringify} from '../common/json.ts'
 import {BaseCommand} from './base-command.ts'
@@ -41,16 +40,6 @@ export abstract class PlanCommand<T extends typeof Command> extends BaseCommand<
       if (!this.machineReadable) this.log(call.says)
     }
     if (this.machineReadable) this.log(stringify([replies]))
-  }
-
-  /** A single object, or undefined when the controller answers 404 (the object does not exist yet). */
-  protected async getIfExists<R>(p: string): Promise<R | undefined> {
-    try {
-      return await this.get<R>(p)
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) return undefined
-      throw e
-    }
   }
 
   /** A line for the reader; left out of -m output, which stays JSON. */

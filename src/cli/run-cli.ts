@@ -1,24 +1,29 @@
-// The CLI: every client command (and daemon help) through oclif, loaded from memory (a
-// single-executable binary has no command files on disk).
-import {Config, Plugin, flush, handle, run} from '@oclif/core'
-import pjson from '../../package.json' with {type: 'json'}
+// The CLI: every client command (and daemon help) through oclif, with the command manifest
+// (manifest.ts) standing in for the command classes until one is run. Shell completion answers
+// from the manifest alone, without loading oclif.
 import {resolveArgv} from './argv.ts'
-import {COMMANDS} from './commands.ts'
-import {buildInfo} from '../version.ts'
+import {COMPLETE_COMMAND} from './completion.ts'
+import {commandManifest, cliPjson, cliPlugin} from './manifest.ts'
 
 export async function runCli(argv: string[]): Promise<void> {
+  const manifest = await commandManifest()
+  if (argv[0] === COMPLETE_COMMAND) {
+    const {runComplete} = await import('./complete.ts')
+    return runComplete(argv.slice(1), {commands: manifest.commands, topics: cliPjson().oclif.topics ?? {}})
+  }
+  const [{Config, flush, handle, Plugin, run}, {helpAddition}, {CairnHelp}] = await Promise.all([
+    import('@oclif/core'), import('@oclif/core/run'), import('./help.ts')])
   try {
-    const root = process.cwd()
-    const manifest = {...pjson, version: buildInfo.version} as unknown as ConstructorParameters<typeof Plugin>[0]['pjson']
-    const plugin = new Plugin({root, pjson: manifest, isRoot: true, ignoreManifest: true})
-    ;(plugin as unknown as {commandCache: unknown}).commandCache = COMMANDS
+    const plugin = cliPlugin(Plugin, manifest)
     await plugin.load()
-    const config = await Config.load({root, pjson: manifest, plugins: new Map([[plugin.name, plugin]])})
-    const resolved = resolveArgv(argv, Object.keys(COMMANDS))
+    const config = await Config.load({root: plugin.root, pjson: cliPjson(), plugins: new Map([[plugin.name, plugin]])})
+    const resolved = resolveArgv(argv, Object.keys(manifest.commands))
     // oclif's error handler shows the command's help for process.argv: give it the resolved words,
     // or a usage error after an abbreviation (`s rb r`) ends in "Command s:rb:r not found", exit 1.
     process.argv = [...process.argv.slice(0, 2), ...resolved]
-    await run(resolved, config)
+    // `--help` anywhere, as oclif's run would, but with the help that skips needless templating.
+    if (helpAddition(resolved, config)) await new CairnHelp(config, config.pjson.oclif.helpOptions).showHelp(resolved)
+    else await run(resolved, config)
     await flush()
   } catch (error) {
     await handle(error as Error)

@@ -12,6 +12,8 @@ import {createSchedule, modifySchedule, ScheduleRc, scheduleList} from '../../sr
 import {findShipping, forgetGone, hasBase, localPrune, nextRun, recordRun, remotePrune, scheduledRscs, staleShippings,
   type Run, type ScheduledShippingRec} from '../../src/controller/model/scheduled-shipping.ts'
 import type {ClusterState} from '../../src/controller/model/state.ts'
+import {resolveArgv} from '../../src/cli/argv.ts'
+import {COMMANDS} from '../../src/cli/commands.ts'
 import {keepCount, onFailure, renames, retryCount} from '../../src/cli/schedule-args.ts'
 import {apply, failsWith, NOW} from '../support/model.ts'
 import {cluster} from '../support/schedules.ts'
@@ -326,6 +328,22 @@ describe('schedule command values', () => {
     assert.deepEqual([onFailure('retry'), onFailure('Skip')], ['RETRY', 'SKIP'])
     assert.throws(() => onFailure('explode'), /neither RETRY nor SKIP/)
   })
+
+  const words: [string, string][] = [
+    ['sched c s1 0_4_*_*_*', 'schedule create s1 0_4_*_*_*'],
+    ['sched l', 'schedule list'],
+    ['sched m s1 -l all', 'schedule modify s1 -l all'],
+    ['sched d s1', 'schedule delete s1'],
+    ['sched lbr -a', 'schedule list-by-resource -a'],
+    ['sched lbd r1', 'schedule list-by-resource-details r1'],
+    ['b sched en rem s1 --rd r1', 'backup schedule enable rem s1 --rd r1'],
+    ['b sched dis rem s1', 'backup schedule disable rem s1'],
+    ['b sched d rem s1 --rg g', 'backup schedule delete rem s1 --rg g'],
+    ['backup schedule lbr', 'backup schedule list-by-resource'],
+  ]
+  for (const [typed, full] of words) {
+    test(`the linstor client's words: ${typed}`, () => assert.deepEqual(resolveArgv(typed.split(' '), Object.keys(COMMANDS)), full.split(' ')))
+  }
 
   test('--storpool-rename pairs', () => {
     assert.deepEqual(renames(['a=b', 'pool1=pool=2']), {a: 'b', pool1: 'pool=2'})

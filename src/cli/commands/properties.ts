@@ -1,9 +1,11 @@
-// `set-property` and `list-properties` of every group: which arguments name the object, and its
-// REST path. The commands themselves are built by props.ts.
+// `set-property` and `list-properties` of every group, and `drbd-options` / `drbd-peer-options`
+// where linstor has them: which arguments name the object, and its REST path. The commands
+// themselves are built by props.ts and drbd-options.ts.
 import type {Properties} from '../../api/wire.ts'
 import {arg, numberArg} from '../args.ts'
 import {path} from '../base-command.ts'
 import {nodeConnectionProps} from '../connections.ts'
+import {drbdOptionsCommand} from '../drbd-options.ts'
 import {listPropertiesCommand, setPropertyCommand} from '../props.ts'
 
 type Get = <R>(p: string) => Promise<R>
@@ -25,6 +27,8 @@ export const StoragePoolListProperties = listPropertiesCommand({summary: 'List t
 const rg = {name: arg('name of the resource group')}
 export const ResourceGroupSetProperty = setPropertyCommand({summary: 'Set or remove a property of a resource group', target: rg,
   call: (a) => ({method: 'PUT', path: path`/v1/resource-groups/${a.name as string}`})})
+export const ResourceGroupDrbdOptions = drbdOptionsCommand({summary: 'Set or remove DRBD options of a resource group', target: rg,
+  object: 'resource-group', call: (a) => ({method: 'PUT', path: path`/v1/resource-groups/${a.name as string}`})})
 export const ResourceGroupListProperties = listPropertiesCommand({summary: 'List the properties of a resource group', target: rg,
   props: (get, a) => propsOf(get, path`/v1/resource-groups/${a.name as string}`)})
 
@@ -38,26 +42,36 @@ export const VolumeGroupListProperties = listPropertiesCommand({summary: 'List t
 export const ResourceDefinitionSetProperty = setPropertyCommand({summary: 'Set or remove a property of a resource definition',
   target: {name: arg('name of the resource definition')},
   call: (a) => ({method: 'PUT', path: path`/v1/resource-definitions/${a.name as string}`})})
+export const ResourceDefinitionDrbdOptions = drbdOptionsCommand({summary: 'Set or remove DRBD options of a resource definition',
+  target: {resource_name: arg('name of the resource definition')}, object: 'resource-definition',
+  call: (a) => ({method: 'PUT', path: path`/v1/resource-definitions/${a.resource_name as string}`})})
 export const ResourceDefinitionListProperties = listPropertiesCommand({summary: 'List the properties of a resource definition',
   target: {resource_name: arg('name of the resource definition')},
   props: (get, a) => propsOf(get, path`/v1/resource-definitions/${a.resource_name as string}`)})
 
 const vdPath = (rd: string, nr: string): string => path`/v1/resource-definitions/${rd}/volume-definitions/${nr}`
-export const VolumeDefinitionSetProperty = setPropertyCommand({summary: 'Set or remove a property of a volume definition',
-  target: {resource_name: arg('name of the resource definition'), volume_nr: numberArg('volume number')},
+const vd = {resource_name: arg('name of the resource definition'), volume_nr: numberArg('volume number')}
+export const VolumeDefinitionSetProperty = setPropertyCommand({summary: 'Set or remove a property of a volume definition', target: vd,
   call: (a) => ({method: 'PUT', path: vdPath(a.resource_name as string, String(a.volume_nr))})})
+export const VolumeDefinitionDrbdOptions = drbdOptionsCommand({summary: 'Set or remove DRBD disk options of a volume definition', target: vd,
+  object: 'volume-definition', call: (a) => ({method: 'PUT', path: vdPath(a.resource_name as string, String(a.volume_nr))})})
 export const VolumeDefinitionListProperties = listPropertiesCommand({summary: 'List the properties of a volume definition',
   target: {resource_definition: arg('name of the resource definition'), volume_nr: numberArg('volume number')},
   props: (get, a) => propsOf(get, vdPath(a.resource_definition as string, String(a.volume_nr)))})
 
-export const ResourceListProperties = listPropertiesCommand({summary: 'List the properties of a resource on a node',
-  target: {node_name: arg('node the resource is deployed on'), resource_name: arg('name of the resource')},
-  props: (get, a) => propsOf(get, path`/v1/resource-definitions/${a.resource_name as string}/resources/${a.node_name as string}`)})
+const rsc = {node_name: arg('node the resource is deployed on'), resource_name: arg('name of the resource')}
+const rscPath = (a: Record<string, string>): string => path`/v1/resource-definitions/${a.resource_name as string}/resources/${a.node_name as string}`
+export const ResourceSetProperty = setPropertyCommand({summary: 'Set or remove a property of a resource on a node', target: rsc,
+  call: (a) => ({method: 'PUT', path: rscPath(a)})})
+export const ResourceListProperties = listPropertiesCommand({summary: 'List the properties of a resource on a node', target: rsc,
+  props: (get, a) => propsOf(get, rscPath(a))})
 
-export const VolumeListProperties = listPropertiesCommand({summary: 'List the properties of a volume of a resource on a node',
-  target: {node_name: arg('node the resource is deployed on'), resource_name: arg('name of the resource'), volume_number: numberArg('volume number')},
-  props: (get, a) => propsOf(get,
-    path`/v1/resource-definitions/${a.resource_name as string}/resources/${a.node_name as string}/volumes/${String(a.volume_number)}`)})
+const vlm = {...rsc, volume_number: numberArg('volume number')}
+const vlmPath = (a: Record<string, string>): string => `${rscPath(a)}/volumes/${encodeURIComponent(String(a.volume_number))}`
+export const VolumeSetProperty = setPropertyCommand({summary: 'Set or remove a property of a volume of a resource on a node', target: vlm,
+  call: (a) => ({method: 'PUT', path: vlmPath(a)})})
+export const VolumeListProperties = listPropertiesCommand({summary: 'List the properties of a volume of a resource on a node', target: vlm,
+  props: (get, a) => propsOf(get, vlmPath(a))})
 
 export const SnapshotListProperties = listPropertiesCommand({summary: 'List the properties of a snapshot',
   target: {resource_name: arg('name of the resource definition'), snapshot_name: arg('name of the snapshot')},
@@ -65,12 +79,18 @@ export const SnapshotListProperties = listPropertiesCommand({summary: 'List the 
 
 export const ControllerSetProperty = setPropertyCommand({summary: 'Set or remove a controller property', target: {},
   call: () => ({method: 'POST', path: '/v1/controller/properties'})})
+export const ControllerDrbdOptions = drbdOptionsCommand({summary: 'Set or remove DRBD options of the whole cluster', target: {},
+  object: 'controller', call: () => ({method: 'POST', path: '/v1/controller/properties'})})
 export const ControllerListProperties = listPropertiesCommand({summary: 'List the controller properties', target: {},
   props: (get) => get<Properties>('/v1/controller/properties')})
 
 const nc = {node_name_a: arg('first node of the connection'), node_name_b: arg('second node of the connection')}
+const ncPath = (a: Record<string, string>): string => path`/v1/node-connections/${a.node_name_a as string}/${a.node_name_b as string}`
 export const NodeConnectionSetProperty = setPropertyCommand({summary: 'Set or remove a property of the connection between two nodes',
-  target: nc, call: (a) => ({method: 'PUT', path: path`/v1/node-connections/${a.node_name_a as string}/${a.node_name_b as string}`})})
+  target: nc, call: (a) => ({method: 'PUT', path: ncPath(a)})})
+// linstor's connection commands take the DRBD peer options of a resource connection (net and peer-device).
+export const NodeConnectionDrbdPeerOptions = drbdOptionsCommand({summary: 'Set or remove DRBD peer options of the connection between two nodes',
+  target: nc, object: 'resource-connection', call: (a) => ({method: 'PUT', path: ncPath(a)})})
 export const NodeConnectionListProperties = listPropertiesCommand({summary: 'List the properties of the connection between two nodes',
   target: nc, props: (get, a) => nodeConnectionProps(get, a.node_name_a as string, a.node_name_b as string)})
 
@@ -79,6 +99,10 @@ const rcPath = (a: Record<string, string>): string =>
   path`/v1/resource-definitions/${a.resource_name as string}/resource-connections/${a.node_name_a as string}/${a.node_name_b as string}`
 export const ResourceConnectionSetProperty = setPropertyCommand({summary: 'Set or remove a property of a resource connection',
   target: rc, call: (a) => ({method: 'PUT', path: rcPath(a)})})
+export const ResourceConnectionDrbdPeerOptions = drbdOptionsCommand({summary: 'Set or remove DRBD peer options of a resource connection',
+  target: rc, object: 'resource-connection', call: (a) => ({method: 'PUT', path: rcPath(a)})})
+export const ResourceDrbdPeerOptions = drbdOptionsCommand({summary: 'Set or remove DRBD peer options between two nodes of a resource',
+  target: rc, object: 'resource-connection', call: (a) => ({method: 'PUT', path: rcPath(a)})})
 export const ResourceConnectionListProperties = listPropertiesCommand({summary: 'List the properties of a resource connection',
   target: rc, props: (get, a) => propsOf(get, rcPath(a))})
 

@@ -3,7 +3,8 @@ import {ApiError} from '../../../api/client.ts'
 import type {LayerType, ResourceDefinitionCloneRequest, ResourceDefinitionCloneStarted, ResourceDefinitionCloneStatus} from '../../../api/wire.ts'
 import {isError, type ApiCallRc} from '../../../common/api-call-rc.ts'
 import {arg, layerList, layerListFlag, optionalArg} from '../../args.ts'
-import {BaseCommand, EXIT_API_ERROR, path} from '../../base-command.ts'
+import {BaseCommand, path} from '../../base-command.ts'
+import {cloneDone} from '../../readiness.ts'
 
 export default class ResourceDefinitionClone extends BaseCommand<typeof ResourceDefinitionClone> {
   static override summary = 'Clone a resource definition with all its resources and volumes, including the data'
@@ -14,7 +15,8 @@ export default class ResourceDefinitionClone extends BaseCommand<typeof Resource
   static override flags = {
     ...layerListFlag,
     'external-name': Flags.string({char: 'e', description: 'user specified name'}),
-    'no-wait': Flags.boolean({description: 'do not wait until the clone is complete'}),
+    // linstor's clone spells --async as --no-wait and waits without a time limit.
+    async: Flags.boolean({aliases: ['no-wait'], description: 'do not wait until the clone is complete'}),
     'wait-timeout': Flags.integer({min: 1, description: 'give up waiting after this many seconds'}),
     'use-zfs-clone': Flags.boolean({description: 'use a ZFS clone instead of send/recv (keeps a dependent snapshot)'}),
     'resource-group': Flags.string({aliases: ['rsc-grp'], description: 'resource group for the clone (its storage pools are used)'}),
@@ -32,24 +34,8 @@ export default class ResourceDefinitionClone extends BaseCommand<typeof Resource
     const messages = Array.isArray(data) ? data : data.messages ?? []
     if (messages.some((m) => isError(m.ret_code))) throw new ApiError(status, messages)
     this.replies(messages)
-    if (Array.isArray(data) || this.flags['no-wait']) return
-    if (!this.machineReadable) this.log('Waiting for cloning to complete...')
-    const done = await this.waitForClone(data.source_name, data.clone_name)
-    if (!this.machineReadable) {
-      this.log(done ? `Completed cloning ${data.clone_name}.` : `Failed cloning ${data.clone_name}, please check resource status or satellite errors.`)
-    }
-    if (!done) this.exit(EXIT_API_ERROR)
-  }
-
-  private async waitForClone(source: string, clone: string): Promise<boolean> {
-    const timeout = this.flags['wait-timeout']
-    const end = timeout ? Date.now() + timeout * 1000 : Infinity
-    for (;;) {
-      const {status} = await this.get<ResourceDefinitionCloneStatus>(path`/v1/resource-definitions/${source}/clone/${clone}`)
-      if (status === 'COMPLETE') return true
-      if (status === 'FAILED') return false
-      if (Date.now() > end) this.error(`${clone} resource didn't finish clone in time.`, {exit: EXIT_API_ERROR})
-      await new Promise((r) => setTimeout(r, 1000))
-    }
+    if (Array.isArray(data)) return
+    await this.waitFor(async () =>
+      cloneDone(data.clone_name, await this.get<ResourceDefinitionCloneStatus>(path`/v1/resource-definitions/${data.source_name}/clone/${data.clone_name}`)))
   }
 }

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import type {ResourceGroupSpawn} from '../../../api/wire.ts'
-import {arg, listOf, variadicArg} from '../../args.ts'
+import {arg, listOf, variadicArg, waitFlags} from '../../args.ts'
 import {BaseCommand, path} from '../../base-command.ts'
 import {parseVolumeSizeKib} from '../../format.ts'
 import {placeCountFlag, selectFilter, selectFlags} from '../../placement.ts'
@@ -14,7 +14,7 @@ export default class ResourceGroupSpawnResources extends BaseCommand<typeof Reso
     volume_sizes: variadicArg('volume sizes', false),
   }
   static override flags = {
-    ...placeCountFlag, ...selectFlags(false),
+    ...placeCountFlag, ...selectFlags(false), ...waitFlags,
     partial: Flags.boolean({char: 'p', description: 'allow fewer or more sizes than the group has volume groups'}),
     'definition-only': Flags.boolean({char: 'd', aliases: ['definitions-only'], description: 'create the definitions but place nothing'}),
     'external-name': Flags.string({description: 'user specified name'}),
@@ -29,5 +29,6 @@ export default class ResourceGroupSpawnResources extends BaseCommand<typeof Reso
       peer_slots: this.flags['peer-slots'], select_filter: this.checked(() => selectFilter(this.flags)),
     }
     await this.mutate('POST', path`/v1/resource-groups/${this.args.resource_group_name}/spawn`, body)
+    if (!this.flags['definition-only']) await this.waitForResources(this.args.resource_definition_name)
   }
 }

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import type {AutoPlaceRequest, LayerType, ResourceCreate} from '../../../api/wire.ts'
-import {arg, asyncFlag, layerList, listOf, variadicArg} from '../../args.ts'
+import {arg, layerList, listOf, variadicArg, waitFlags} from '../../args.ts'
 import {BaseCommand, path} from '../../base-command.ts'
 import {parsePlaceCount, selectFilter, selectFlags, type SelectFlags} from '../../placement.ts'
 
@@ -31,7 +31,7 @@ export default class ResourceCreateCommand extends BaseCommand<typeof ResourceCr
     resource_definition_name: arg('name of the resource definition'),
   }
   static override flags = {
-    ...asyncFlag, ...selectFlags(true), ...disklessFlags,
+    ...waitFlags, ...selectFlags(true), ...disklessFlags,
     'auto-place': Flags.string({description: 'let the autoplacer choose this many nodes: N, +N (more than the group asks for) or max'}),
     diskless: Flags.boolean({char: 'd', description: 'deprecated: use --drbd-diskless or --nvme-initiator'}),
     'node-id': Flags.integer({min: 0, description: 'override the automatic choice of the DRBD node id'}),
@@ -45,7 +45,8 @@ export default class ResourceCreateCommand extends BaseCommand<typeof ResourceCr
     const f = this.flags
     if (f['auto-place'] !== undefined) {
       const body = this.checked(() => autoPlaceRequest(f['auto-place'], f))
-      return this.mutate('POST', path`/v1/resource-definitions/${rd}/autoplace`, body)
+      await this.mutate('POST', path`/v1/resource-definitions/${rd}/autoplace`, body)
+      return this.waitForResources(rd)
     }
     const nodes = listOf(this.args.node_name)
     if (!nodes.length) this.usage('resource create: too few arguments: Node name missing.')
@@ -58,5 +59,6 @@ export default class ResourceCreateCommand extends BaseCommand<typeof ResourceCr
       drbd_tcp_ports: f['drbd-tcp-port'] ? [f['drbd-tcp-port']] : undefined,
     }))
     await this.mutate('POST', path`/v1/resource-definitions/${rd}/resources`, body)
+    await this.waitForResources(rd, nodes)
   }
 }

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import type {VolumeDefinitionCreate} from '../../../api/wire.ts'
-import {arg} from '../../args.ts'
+import {arg, waitFlags} from '../../args.ts'
 import {BaseCommand, path} from '../../base-command.ts'
 import {parseVolumeSizeKib} from '../../format.ts'
 
@@ -17,6 +17,7 @@ export default class VolumeDefinitionCreateCommand extends BaseCommand<typeof Vo
     encrypt: Flags.boolean({description: 'deprecated: use --layer-list ...,luks,... on the resource definition', hidden: true}),
     gross: Flags.boolean({description: 'the size is the gross size (including metadata)'}),
     passphrase: Flags.string({description: 'passphrase for encrypted volumes'}),
+    ...waitFlags,
   }
 
   async run(): Promise<void> {
@@ -28,5 +29,7 @@ export default class VolumeDefinitionCreateCommand extends BaseCommand<typeof Vo
       drbd_minor_number: f.minor, passphrase: f.passphrase,
     }
     await this.mutate('POST', path`/v1/resource-definitions/${this.args.resource_name}/volume-definitions`, body)
+    // The new volume is added to every resource of the definition.
+    await this.waitForResources(this.args.resource_name)
   }
 }

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import type {SnapshotRestore} from '../../../../api/wire.ts'
-import {listOf, variadicArg} from '../../../args.ts'
+import {listOf, variadicArg, waitFlags} from '../../../args.ts'
 import {BaseCommand, path} from '../../../base-command.ts'
 import {restoreFlags} from '../restore-flags.ts'
 
@@ -9,7 +9,7 @@ export default class SnapshotResourceRestore extends BaseCommand<typeof Snapshot
   static override description = 'The volume definitions of the target resource definition must match those of the snapshot.'
   static override args = {node_name: variadicArg('nodes to restore on', false)}
   static override flags = {
-    ...restoreFlags,
+    ...restoreFlags, ...waitFlags,
     'storpool-rename': Flags.string({multiple: true, description: 'rename storage pools: oldname=newname'}),
   }
 
@@ -24,5 +24,6 @@ export default class SnapshotResourceRestore extends BaseCommand<typeof Snapshot
         return [r.slice(0, eq), r.slice(eq + 1)]
       })))}
     await this.mutate('POST', path`/v1/resource-definitions/${f['from-resource']}/snapshot-restore-resource/${f['from-snapshot']}`, body)
+    await this.waitForResources(f['to-resource'], nodes)
   }
 }
