@@ -293,6 +293,55 @@ describe('LVM_THIN provider', () => {
     await replay(lvmThinProvider, [listing], (p) => snaps(p).remove(thinPool, {rsc: 'r2', vlmNr: 0, snap: 'gone'}))
   })
 
+  test(`LVM_THIN shipping reads a snapshot activated, and leaves it inactive again ${REC}`, async () => {
+    await replay(lvmThinProvider, [
+      listing,
+      ['lvchange', ['-ay', '-K', 'drbdpool/r2_00000.snap1'], quiet],
+      ['lvchange', ['-an', 'drbdpool/r2_00000.snap1'], quiet],
+    ], async (p) => {
+      const src = await (snaps(p).read?.(thinPool, {rsc: 'r2', vlmNr: 0, snap: 'snap1'}) ?? Promise.reject(new Error('no read')))
+      assert.deepEqual([src.path, src.sizeBytes], ['/dev/drbdpool/r2_00000.snap1', 204800 * 1024])
+      await src.release()
+    })
+    await assert.rejects(replay(lvmThinProvider, [listing], async (p) => { await snaps(p).read?.(thinPool, {rsc: 'r2', vlmNr: 0, snap: 'nope'}) }),
+      /snapshot 'nope' of r2\/0 is not in storage pool 'thin'/)
+  })
+
+  test(`LVM_THIN receiving a full stream: a thin volume of the stream's size under a name nothing lists, renamed into a snapshot ${REC}`, async () => {
+    await replay(lvmThinProvider, [
+      listing,
+      ['lvcreate', ['--virtualsize', '204800k', '--thinpool', 'drbdpool/thinpool', '-n', 'r2_00000-recv-snap9', '-y', '--wipesignatures', 'y'],
+        said('Logical volume "r2_00000-recv-snap9" created.')],
+      ['lvrename', ['drbdpool', 'r2_00000-recv-snap9', 'r2_00000.snap9'], said('Renamed "r2_00000-recv-snap9" to "r2_00000.snap9" in volume group "drbdpool"')],
+      ['lvchange', ['-an', 'drbdpool/r2_00000.snap9'], quiet],
+      ['lvchange', ['--setactivationskip', 'y', 'drbdpool/r2_00000.snap9'], said('Logical volume drbdpool/r2_00000.snap9 changed.')],
+    ], async (p) => {
+      const place = await (snaps(p).receive?.(thinPool, {rsc: 'r2', vlmNr: 0, snap: 'snap9'}) ?? Promise.reject(new Error('no receive')))
+      assert.equal(place.path, '/dev/drbdpool/r2_00000-recv-snap9')
+      await place.resize?.(204800 * 1024)
+      await place.commit()
+    })
+    assert.equal(lvm.parseSnapshotLvName(lvm.receivingLvName({rsc: 'r2', vlmNr: 0, snap: 'snap9'})), undefined)
+    assert.equal(lvm.parseLvVolumeName(lvm.receivingLvName({rsc: 'r2', vlmNr: 0, snap: 'snap9'})), undefined)
+  })
+
+  test(`LVM_THIN receiving an incremental stream: a writable thin snapshot of the base, grown to the stream's size; abort drops it ${REC}`, async () => {
+    await replay(lvmThinProvider, [
+      listing,
+      ['lvcreate', ['--snapshot', '--setactivationskip', 'n', '--activate', 'y', '-n', 'r2_00000-recv-snap9', 'drbdpool/r2_00000.snap1'],
+        said('Logical volume "r2_00000-recv-snap9" created.')],
+      ['lvs', [...LVS, 'drbdpool/r2_00000-recv-snap9'], out('lvs-r2_00000-grown')],
+      ['lvextend', ['--size', '512000k', 'drbdpool/r2_00000-recv-snap9'], said('Logical volume drbdpool/r2_00000-recv-snap9 successfully resized.')],
+      ['lvremove', ['-f', 'drbdpool/r2_00000-recv-snap9'], said('Logical volume "r2_00000-recv-snap9" successfully removed.')],
+    ], async (p) => {
+      const place = await (snaps(p).receive?.(thinPool, {rsc: 'r2', vlmNr: 0, snap: 'snap9'}, 'snap1') ?? Promise.reject(new Error('no receive')))
+      await place.resize?.(512000 * 1024)
+      await place.abort()
+    })
+    await assert.rejects(replay(lvmThinProvider, [listing], async (p) => { await snaps(p).receive?.(thinPool, {rsc: 'r2', vlmNr: 0, snap: 's'}, 'nobase') }),
+      /base snapshot 'nobase' of r2\/0 is not in storage pool 'thin'/)
+  })
+
   test(`LVM_THIN remove: lvremove -f of the thin volume ${REC}`, async () => {
     await replay(lvmThinProvider, [listing, ['lvremove', ['-f', 'drbdpool/r3_00000'], said('Logical volume "r3_00000" successfully removed.')]],
       (p) => p.remove(thinPool, {rsc: 'r3', vlmNr: 0}))

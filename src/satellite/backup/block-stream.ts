@@ -147,7 +147,13 @@ class Reader {
  * else empty) and checks the stream's own checksum. `expectBase` is the snapshot the target
  * holds: a stream based on another one is refused before anything is written.
  */
-export async function applyBlockStream(source: AsyncIterable<Uint8Array>, target: Pick<FileHandle, 'write' | 'truncate'>,
+/** Where a stream is written: a file handle, or a block device that `truncate` makes big enough. */
+export interface StreamTarget {
+  write(data: Buffer, offset: number, length: number, position: number): Promise<unknown>
+  truncate(bytes: number): Promise<void>
+}
+
+export async function applyBlockStream(source: AsyncIterable<Uint8Array>, target: StreamTarget,
   expectBase?: string): Promise<{header: StreamHeader, trailer: StreamTrailer}> {
   const r = new Reader(source)
   if (!(await r.take(MAGIC.length)).equals(MAGIC)) throw new Error('not a Cairn block stream (bad magic)')

@@ -1,7 +1,7 @@
 // Snapshot shipments on this node: each desired transfer runs in the background while syncs go
 // on, and every report says where it stands. A transfer that is no longer desired is aborted; one
 // that is desired again after a satellite restart starts over (the satellite keeps no state).
-import {open} from 'node:fs/promises'
+import {open, type FileHandle} from 'node:fs/promises'
 import {createS3Client, type S3Target} from '../../api/s3-client.ts'
 import type {Logger} from '../../common/log.ts'
 import type {DesiredPool, DesiredTransfer, TransferReport} from '../../protocol/messages.ts'
@@ -85,11 +85,28 @@ export function createTransfers(deps: TransferDeps): Transfers {
     const support = provider.snapshots
     if (!support?.receive) throw new Error(`storage pool '${pool.name}' (${pool.kind}) cannot receive snapshots`)
     const place = await support.receive(pool, {rsc: t.rsc, vlmNr: t.vlmNr, snap: t.snap}, t.base)
-    const handle = await open(place.path, 'r+')
+    // Opened once the header said the size: a block device may only exist (or be big enough) then.
+    let handle: FileHandle | undefined
+    const target = {
+      truncate: async (bytes: number): Promise<void> => {
+        await place.resize?.(bytes)
+        handle ??= await open(place.path, 'r+')
+        if (!place.resize) await handle.truncate(bytes)
+      },
+      write: (data: Buffer, offset: number, length: number, position: number) => (handle as FileHandle).write(data, offset, length, position),
+    }
     try {
       let last: {header: {sizeBytes: number, snap: string}, trailer: StreamTrailer} | undefined
+      const verify = async (): Promise<void> => {
+        if (!last || !handle) throw new Error('no stream arrived')
+        await handle.sync()
+        const got = await imageSha256(handle, last.header.sizeBytes)
+        if (got !== last.trailer.imageSha256) {
+          throw new Error(`the received image's checksum ${got.slice(0, 16)}… differs from the sender's ${last.trailer.imageSha256.slice(0, 16)}…`)
+        }
+      }
       const applyOne = async (data: AsyncIterable<Uint8Array>): Promise<void> => {
-        last = await applyBlockStream(counted(data, job), handle, last ? last.header.snap : t.base)
+        last = await applyBlockStream(counted(data, job), target, last ? last.header.snap : t.base)
       }
       if (t.s3) {
         const client = createS3Client(s3TargetOf(t))
@@ -97,6 +114,7 @@ export function createTransfers(deps: TransferDeps): Transfers {
           job.abort.signal.throwIfAborted()
           await applyOne((await client.getObject(key)).body)
         }
+        await verify()
       } else if (t.peer) {
         await receiveFromPeer(t.peer.host, t.peer.port, t.secret ?? '', async (data) => {
           await applyOne(data)
@@ -105,20 +123,12 @@ export function createTransfers(deps: TransferDeps): Transfers {
       } else {
         throw new Error('the transfer names neither S3 nor a peer')
       }
-      async function verify(): Promise<void> {
-        if (!last) throw new Error('no stream arrived')
-        await handle.sync()
-        const got = await imageSha256(handle, last.header.sizeBytes)
-        if (got !== last.trailer.imageSha256) {
-          throw new Error(`the received image's checksum ${got.slice(0, 16)}… differs from the sender's ${last.trailer.imageSha256.slice(0, 16)}…`)
-        }
-      }
-      if (t.s3) await verify()
-      await handle.close()
+      await handle?.close()
+      handle = undefined
       await place.commit()
       return (last as NonNullable<typeof last>).trailer
     } catch (e) {
-      await handle.close().catch(() => undefined)
+      await handle?.close().catch(() => undefined)
       await place.abort()
       throw e
     }

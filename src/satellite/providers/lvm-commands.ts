@@ -58,6 +58,12 @@ export function parseSnapshotLvName(name: string): SnapshotRef | undefined {
   return ref && {...ref, snap}
 }
 
+/**
+ * Where a shipped snapshot is written before it is complete: neither a volume nor a snapshot by
+ * name ('-recv-' instead of '.'), so nothing lists it; renamed to the snapshot's name at the end.
+ */
+export const receivingLvName = (ref: SnapshotRef): string => `${volumeName(ref.rsc, ref.vlmNr)}-recv-${ref.snap}`
+
 export const parseLvVolumeName = (name: string): {rsc: string, vlmNr: number} | undefined =>
   nameChars.test(name) ? parseVolumeName(name) : undefined
 
@@ -96,6 +102,10 @@ export const fillArgs = (vg: string, origin: string, lv: string): string[] =>
 export const extendArgs = (vg: string, lv: string, sizeKib: number): string[] => ['--size', `${sizeKib}k`, `${vg}/${lv}`]
 /** `-K` also activates LVs flagged to be skipped (volumes LINSTOR restored from snapshots are). */
 export const activateArgs = (vg: string, lv: string): string[] => ['-ay', '-K', `${vg}/${lv}`]
+/** A snapshot read for shipping goes back to how snapshots stay: inactive. */
+export const deactivateArgs = (vg: string, lv: string): string[] => ['-an', `${vg}/${lv}`]
+/** A received snapshot becomes like one taken here: skipped at activation. */
+export const skipActivationArgs = (vg: string, lv: string): string[] => ['--setactivationskip', 'y', `${vg}/${lv}`]
 export const removeArgs = (vg: string, lv: string): string[] => ['-f', `${vg}/${lv}`]
 export const renameArgs = (vg: string, from: string, to: string): string[] => [vg, from, to]
 /** Where a volume waits during a rollback: not a volume name, so listings ignore it. */

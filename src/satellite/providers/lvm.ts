@@ -144,6 +144,49 @@ export function lvmBackedProvider(kind: 'LVM' | 'LVM_THIN', deps: ProviderDeps, 
         await run(pool, t, 'lvremove', lvm.removeArgs(t.vg, aside))
         return describe(t, await query(pool, t, name), ref)
       },
+      // Activated only while it is read: an inactive snapshot has no device to read.
+      async read(pool, ref) {
+        const t = targetOf(pool)
+        const name = lvm.snapshotLvName(ref)
+        const lv = (await listing(pool, t)).find((x) => x.name === name)
+        if (!lv) throw new Error(`snapshot '${ref.snap}' of ${ref.rsc}/${ref.vlmNr} is not in storage pool '${pool.name}' on this node`)
+        await run(pool, t, 'lvchange', lvm.activateArgs(t.vg, name))
+        return {path: `/dev/${t.vg}/${name}`, sizeBytes: lv.sizeKib * 1024, release: async () => void await run(pool, t, 'lvchange', lvm.deactivateArgs(t.vg, name))}
+      },
+      // A thin volume (or, incremental, a writable thin snapshot of the base) under a receiving
+      // name, made or grown once the stream says the size; renamed into place when complete.
+      async receive(pool, ref, base) {
+        const t = targetOf(pool)
+        const name = lvm.receivingLvName(ref)
+        const lvs = await listing(pool, t)
+        if (lvs.some((lv) => lv.name === name)) await run(pool, t, 'lvremove', lvm.removeArgs(t.vg, name))
+        if (base) {
+          const origin = lvm.snapshotLvName({...ref, snap: base})
+          if (!lvs.some((lv) => lv.name === origin)) throw new Error(`base snapshot '${base}' of ${ref.rsc}/${ref.vlmNr} is not in storage pool '${pool.name}' on this node`)
+          await run(pool, t, 'lvcreate', lvm.fillArgs(t.vg, origin, name))
+        }
+        let made = base !== undefined
+        return {
+          path: `/dev/${t.vg}/${name}`,
+          async resize(bytes) {
+            const kib = Math.ceil(bytes / 1024)
+            if (!made) {
+              await run(pool, t, 'lvcreate', lvm.createArgs(t, name, kib))
+              made = true
+            } else if ((await query(pool, t, name)).sizeKib < kib) {
+              await run(pool, t, 'lvextend', lvm.extendArgs(t.vg, name, kib))
+            }
+          },
+          async commit() {
+            const snap = lvm.snapshotLvName(ref)
+            await run(pool, t, 'lvrename', lvm.renameArgs(t.vg, name, snap))
+            await run(pool, t, 'lvchange', lvm.deactivateArgs(t.vg, snap))
+            await run(pool, t, 'lvchange', lvm.skipActivationArgs(t.vg, snap))
+          },
+          // What a crash leaves instead is removed by the next receive of this snapshot.
+          abort: async () => void (made && await run(pool, t, 'lvremove', lvm.removeArgs(t.vg, name))),
+        }
+      },
     } : undefined,
   }
 }

@@ -11,6 +11,8 @@ export interface ProviderDeps {run: Run, log: Logger}
 
 export interface SnapshotRef {rsc: string, vlmNr: number, snap: string}
 
+export interface ReceivingSnapshot {path: string, resize?(bytes: number): Promise<void>, commit(): Promise<void>, abort(): Promise<void>}
+
 /** What thin providers add: point-in-time copies of a volume, and volumes made from them. */
 export interface SnapshotSupport {
   list(pool: PoolSpec): Promise<SnapshotRef[]>
@@ -23,8 +25,10 @@ export interface SnapshotSupport {
   /**
    * A place to write a shipped snapshot's content, starting as a copy of snapshot `base` of the
    * same volume (incremental) or empty; `commit` publishes it as snapshot `ref`, `abort` drops it.
+   * `resize` makes it at least that many bytes before anything is written (a block device has to
+   * be made or grown; without it the file at `path` is truncated to size).
    */
-  receive?(pool: PoolSpec, ref: SnapshotRef, base?: string): Promise<{path: string, commit(): Promise<void>, abort(): Promise<void>}>
+  receive?(pool: PoolSpec, ref: SnapshotRef, base?: string): Promise<ReceivingSnapshot>
 }
 
 export interface StorageProvider {
