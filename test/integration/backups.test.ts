@@ -168,4 +168,31 @@ describe('backups to S3', () => {
     assert.equal(r.status, 200, r.text)
     assert.deepEqual(await list(), {}, 'empty fields are omitted')
   })
+
+  test('BackupShipping/MaxConcurrentBackupsPerNode: 0 ships nothing; 1 queues the second backup until the first is done', async () => {
+    for (const rd of ['q1', 'q2']) assert.equal((await call('POST', '/v1/resource-groups/bg/spawn', {resource_definition_name: rd, volume_sizes: [1024]})).status, 201)
+    await restored('q1')
+    await restored('q2')
+    const slots = (v: string): ReturnType<typeof api> => call('POST', '/v1/controller/properties', {override_props: {'BackupShipping/MaxConcurrentBackupsPerNode': v}})
+    assert.equal((await slots('0')).status, 201)
+    const refused = await call('POST', '/v1/remotes/bak/backups', {rsc_name: 'q1'})
+    assert.equal(refused.status, 500, refused.text)
+    assert.match(refused.text, /may ship backups/)
+    assert.equal((await slots('1')).status, 201)
+    const ids: string[] = []
+    for (const rd of ['q1', 'q2']) {
+      const r = await call('POST', '/v1/remotes/bak/backups', {rsc_name: rd})
+      assert.equal(r.status, 201, r.text)
+      ids.push((r.body as {obj_refs?: {BackupId?: string}}[])[0]?.obj_refs?.BackupId as string)
+    }
+    const queue = await call('GET', '/v1/view/backup/queue')
+    assert.deepEqual(validateAgainst('BackupQueues', queue.body), [])
+    assert.deepEqual((queue.body as {node_queues?: {node_name: string, queue: {resource_name: string}[]}[]}).node_queues?.map((q) => [q.node_name, q.queue.map((x) => x.resource_name)]),
+      [[node, ['q2']]])
+    await waitFor('both backups', async () => {
+      const l = (await list()).linstor ?? {}
+      return ids.every((id) => l[id]?.success) ? true : undefined
+    }, 30_000)
+    assert.deepEqual((await call('GET', '/v1/view/backup/queue')).body, {})
+  })
 })

@@ -16,7 +16,7 @@ import {findRemote, RemoteRc, s3TargetOf, type LinstorRemoteRec, type S3RemoteRe
 import {openerFor} from '../model/remote-secret.ts'
 import {restoreResources} from '../model/snapshot.ts'
 import {planReceive, planShipSource, startShipSend, type ShipReply, type ShipRequest} from '../model/snapshot-shipping.ts'
-import {abortShipment, activeShipments, dropShipmentSnapshot, ended, progressShipments, type ShipmentRec} from '../model/shipment.ts'
+import {abortShipment, activeShipments, dropShipmentSnapshot, ended, progressShipments, startQueued, type ShipmentRec} from '../model/shipment.ts'
 import {key2, type Change} from '../model/state.ts'
 import type {ReportBook} from '../reports/report-book.ts'
 import type {Store} from '../store/store.ts'
@@ -383,6 +383,8 @@ export function createBackups(deps: BackupDeps): Backups {
           finishing.delete(s.key)
         }
       }
+      // Slots that the finished ones freed go to queued shipments.
+      await commit(startQueued(store.state))
       // The next step of a shipment (a snapshot to report, a resource to create) should not wait for the periodic check.
       touched.delete('')
       if (touched.size) void link.kick([...touched])

@@ -1,6 +1,6 @@
 // Backups to an S3 remote, the decisions: which node ships, on which snapshot an incremental
 // backup is based, what a restore creates and where. Pure; backups/backups.ts does the I/O.
-import type {BackupInfo} from '../../api/wire.ts'
+import type {BackupInfo, BackupQueues, SnapQueue} from '../../api/wire.ts'
 import {Rc} from '../../common/api-call-rc.ts'
 import {nameKey, nameProblem} from '../../common/names.ts'
 import {backupId, backupSnapName, type BackupMeta, volumeKey} from '../backups/backup-meta.ts'
@@ -9,7 +9,7 @@ import {findNode} from './node.ts'
 import {createRscDfn, createVlmDfn, vlmDfnsOf, findRscDfn} from './resource-definition.ts'
 import {isDiskless, rscsOf, type RscRec} from './resource.ts'
 import {createSnapshot, snapDfnsOf, snapKey, type SnapRec} from './snapshot.ts'
-import {activeShipments, SHIPPING_TARGET, shipmentKey, type ShipmentRec} from './shipment.ts'
+import {activeShipments, freeSlots, SHIPPING_TARGET, shipmentKey, shippingSlots, SLOTS_PROP, type ShipmentRec} from './shipment.ts'
 import {type Change, type ClusterState, key2} from './state.ts'
 import {findStorPool, isThin} from './storage-pool.ts'
 
@@ -50,8 +50,15 @@ export function planBackup(state: ClusterState, remote: string, req: BackupReque
   const ours = backups.filter((b) => nameKey(b.rsc) === nameKey(rd.name)).sort((a, b) => b.startTs - a.startTs)
   const base = req.incremental ? ours.find((b) => usable.some((r) => completeSnapshotNodes(state, rd.name, b.snap).has(nameKey(r.node)))) : undefined
   const holders = base ? completeSnapshotNodes(state, rd.name, base.snap) : undefined
-  const asked = req.node ? usable.find((r) => nameKey(r.node) === nameKey(req.node ?? '')) : undefined
-  const rsc: RscRec = (asked && (!holders || holders.has(nameKey(asked.node))) ? asked : usable.find((r) => !holders || holders.has(nameKey(r.node)))) as RscRec
+  // A node whose slot limit is 0 never ships; among the others, the one asked for, else the one with most free slots.
+  const shippers = usable.filter((r) => shippingSlots(state, r.node) > 0 && (!holders || holders.has(nameKey(r.node))))
+  if (!shippers.length) {
+    throw new ApiFailure(Rc.FAIL_NOT_ENOUGH_NODES, {message: `No node of resource '${rd.name}' may ship backups.`,
+      cause: `${SLOTS_PROP} is 0 on ${shippingSlots(state, '') === 0 ? 'the controller' : 'every node that holds it'}.`,
+      correction: `Raise ${SLOTS_PROP} (a negative value means no limit).`})
+  }
+  const asked = req.node ? shippers.find((r) => nameKey(r.node) === nameKey(req.node ?? '')) : undefined
+  const rsc: RscRec = asked ?? [...shippers].sort((a, b) => freeSlots(state, b.node) - freeSlots(state, a.node))[0] as RscRec
   const snap = req.snap ?? backupSnapName(ids.now())
   const problem = nameProblem('snapshot', snap)
   if (problem) throw new ApiFailure(Rc.FAIL_INVLD_SNAPSHOT_NAME, {message: `Invalid snapshot name '${snap}': ${problem}`})
@@ -61,7 +68,7 @@ export function planBackup(state: ClusterState, remote: string, req: BackupReque
   const taken = createSnapshot(state, rd.name, {name: snap, nodes: [rsc.node]}, ids)
   const shipment: ShipmentRec = {
     key: shipmentKey('backup', remote, rd.name, snap), kind: 'backup', remote, rsc: rd.name, snap, node: rsc.node, backupId: backupId(rd.name, snap),
-    state: 'RUNNING', startTs: ids.now(), ...(base ? {base: base.snap, basedOn: base.id} : {}),
+    state: freeSlots(state, rsc.node) > 0 ? 'RUNNING' : 'QUEUED', startTs: ids.now(), ...(base ? {base: base.snap, basedOn: base.id} : {}),
     vlms: taken.dfn.vlms.map((v) => ({vlmNr: v.vlmNr, pool: rsc.pools[String(v.vlmNr)] ?? '', keys: [volumeKey(rd.name, v.vlmNr, snap)]})),
   }
   return {shipment, incremental: base !== undefined, changes: [...taken.changes, {t: 'shipments', k: shipment.key, v: shipment}]}
@@ -169,4 +176,18 @@ export function backupInfoOf(chain: readonly BackupMeta[], map: Record<string, s
         vlms: vlms.map((v) => ({name: `${last.rsc}/${v.vlmNr}`, layer_type: 'STORAGE' as const, dl_size_kib: dl(v.vlmNr), alloc_size_kib: v.sizeKib, usable_size_kib: v.sizeKib}))}
     }),
   }
+}
+
+export interface QueueFilter {nodes?: Set<string>, snapshots?: Set<string>, resources?: Set<string>, remotes?: Set<string>, snapToNode: boolean}
+
+/** GET /v1/view/backup/queue: the shipments waiting for a slot, by node (or, snap_to_node, by snapshot). Upper-cased filter names. */
+export function backupQueueView(state: ClusterState, f: QueueFilter): BackupQueues {
+  const queued = activeShipments(state).filter((s) => s.state === 'QUEUED' && (!f.nodes || f.nodes.has(nameKey(s.node))) &&
+    (!f.snapshots || f.snapshots.has(nameKey(s.snap))) && (!f.resources || f.resources.has(nameKey(s.rsc))) && (!f.remotes || f.remotes.has(nameKey(s.remote))))
+    .sort((a, b) => a.startTs - b.startTs)
+  const item = (s: ShipmentRec): SnapQueue => ({resource_name: s.rsc, snapshot_name: s.snap, remote_name: s.remote, incremental: s.base !== undefined,
+    ...(s.basedOn ? {based_on: s.basedOn} : {}), start_timestamp: s.startTs, pref_node: s.node})
+  if (f.snapToNode) return {snap_queues: queued.map((s) => ({...item(s), queue: [{node_name: s.node}]}))}
+  const nodes = [...new Set(queued.map((s) => s.node))]
+  return {node_queues: nodes.map((n) => ({node_name: n, queue: queued.filter((s) => s.node === n).map(item)}))}
 }

@@ -8,7 +8,8 @@ import {snapKey, type SnapRec} from './snapshot.ts'
 import {type Change, type ClusterState, key2} from './state.ts'
 
 export type ShipmentKind = 'backup' | 'restore' | 'ship-send' | 'ship-receive'
-export type ShipmentState = 'RUNNING' | 'FINISHING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED'
+/** QUEUED: waiting for a free slot on its node (BackupShipping/MaxConcurrentBackupsPerNode). */
+export type ShipmentState = 'QUEUED' | 'RUNNING' | 'FINISHING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED'
 
 export interface ShipmentVlm {
   vlmNr: number
@@ -50,7 +51,7 @@ export const SHIPPING_TARGET = 'SHIPPING_TARGET'
 export const shipmentKey = (kind: ShipmentKind, remote: string, rsc: string, snap: string): string => `${kind.toUpperCase()}/${nameKey(remote)}/${key2(rsc, snap)}`
 const transferId = (s: ShipmentRec, vlmNr: number): string => `${s.key}/${vlmNr}`
 
-export const isActive = (s: ShipmentRec): boolean => s.state === 'RUNNING' || s.state === 'FINISHING'
+export const isActive = (s: ShipmentRec): boolean => s.state === 'QUEUED' || s.state === 'RUNNING' || s.state === 'FINISHING'
 export const activeShipments = (state: ClusterState): ShipmentRec[] => Object.values(state.shipments).filter(isActive)
 
 /** What the satellites' transfers need beyond the record: the remote's bucket and keys in the clear. */
@@ -119,6 +120,41 @@ export function progressShipments(state: ClusterState, reportOf: (node: string) 
       const snap = state.snaps[snapKey(s.rsc, s.snap, s.node)]
       if (snap) changes.push({t: 'snaps', k: snapKey(s.rsc, s.snap, s.node), v: {...snap, flags: snap.flags.filter((f) => f !== SHIPPING_TARGET)}})
     }
+  }
+  return changes
+}
+
+export const SLOTS_PROP = 'BackupShipping/MaxConcurrentBackupsPerNode'
+
+/**
+ * How many shipments a node may send at once: the node's BackupShipping/MaxConcurrentBackupsPerNode,
+ * else the controller's; negative or unset means no limit, 0 that it never ships (0 on the
+ * controller: shipping is off), as in LINSTOR. Receiving takes no slot.
+ */
+export function shippingSlots(state: ClusterState, node: string): number {
+  const raw = state.nodes[nameKey(node)]?.props[SLOTS_PROP] ?? state.ctrlProps.CTRL?.props[SLOTS_PROP]
+  const n = raw === undefined ? -1 : Number.parseInt(raw, 10)
+  return Number.isNaN(n) || n < 0 ? Number.POSITIVE_INFINITY : n
+}
+
+const sends = (s: ShipmentRec): boolean => s.kind === 'backup' || s.kind === 'ship-send'
+
+/** Free sending slots of `node` now. */
+export function freeSlots(state: ClusterState, node: string): number {
+  const busy = activeShipments(state).filter((s) => sends(s) && s.state !== 'QUEUED' && nameKey(s.node) === nameKey(node)).length
+  return shippingSlots(state, node) - busy
+}
+
+/** Queued shipments whose node has a free slot again start, oldest first. */
+export function startQueued(state: ClusterState): Change[] {
+  const free = new Map<string, number>()
+  const changes: Change[] = []
+  for (const s of activeShipments(state).filter((x) => x.state === 'QUEUED').sort((a, b) => a.startTs - b.startTs)) {
+    const k = nameKey(s.node)
+    const left = free.get(k) ?? freeSlots(state, s.node)
+    if (left <= 0) continue
+    free.set(k, left - 1)
+    changes.push({t: 'shipments', k: s.key, v: {...s, state: 'RUNNING'}})
   }
   return changes
 }

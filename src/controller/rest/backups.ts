@@ -6,8 +6,9 @@ import {object, optBool, optString} from '../../common/input.ts'
 import {REQUEST_SHIP_PATH, type Backups} from '../backups/backups.ts'
 import type {ShipRequest} from '../model/snapshot-shipping.ts'
 import {ApiFailure, asApiFailure} from '../model/api-failure.ts'
+import {backupQueueView} from '../model/backup.ts'
 import type {RestDeps} from './deps.ts'
-import {mutation, sendJson, sendRcs, type Ctx} from './reply.ts'
+import {mutation, queryList, sendJson, sendRcs, type Ctx} from './reply.ts'
 
 const CTX: Ctx = {op: 'create', obj: 'backup'}
 
@@ -29,6 +30,11 @@ const qBool = (req: Request, name: string): boolean => /^(true|1|yes)$/i.test(q(
 
 export function backupRoutes(r: Router, deps: RestDeps): void {
   const remote = (req: Request): string => req.params.remote as string
+
+  r.get('/v1/view/backup/queue', (req, res) => {
+    sendJson(res, 200, backupQueueView(deps.store.state, {nodes: queryList(req, 'nodes'), snapshots: queryList(req, 'snapshots'),
+      resources: queryList(req, 'resources'), remotes: queryList(req, 'remotes'), snapToNode: qBool(req, 'snap_to_node')}))
+  })
 
   r.get('/v1/remotes/:remote/backups', async (req, res) => {
     try {
