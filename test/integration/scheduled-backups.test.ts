@@ -1,6 +1,6 @@
 // Backup schedules driving real backups: a live `cairn combined` with a FILE_THIN volume and a
-// real S3 server. The crons use the seconds field (a Cairn extension) so that the test takes
-// seconds, not the minutes of a one-minute cron; the runner and the backups are the same. The
+// real S3 server. The pruning test's crons use the seconds field (a Cairn extension) so that it
+// takes seconds, not minutes; a plain one-minute cron runs alongside the slow retry test. The
 // schedule makes full and incremental backups and prunes to its keep counts; a schedule whose
 // remote fails files error reports and retries once after a minute, as its policy says.
 import assert from 'node:assert/strict'
@@ -69,7 +69,11 @@ describe('scheduled backups to S3', () => {
     assert.equal((await call('GET', '/v1/remotes/bak/backups?rsc_name=other')).text.includes('other_back'), false, 'a resource without the schedule has no backups')
   })
 
-  test('a failing remote: an error report per attempt, one retry a minute later (RETRY, max_retries 1), then nothing until the next slot', async () => {
+  test('a failing remote: an error report per attempt, one retry a minute later (RETRY, max_retries 1), then nothing until the next slot; meanwhile a plain one-minute cron backs up', async () => {
+    // LINSTOR's five fields, every minute: it fires while this test waits for the retry.
+    await ok('POST', '/v1/schedules', {schedule_name: 'minutely', full_cron: '* * * * *', keep_remote: 5})
+    const before = new Set((await backups('bak')).map((b) => b.id))
+    await ok('PUT', '/v1/remotes/bak/backups/schedule/minutely/enable', {rsc_name: 'other'})
     await dead.stop()
     const at = new Date(Date.now() + 4000)
     await ok('POST', '/v1/schedules', {schedule_name: 'once', full_cron: `${at.getSeconds()} ${at.getMinutes()} ${at.getHours()} * * *`, on_failure: 'RETRY', max_retries: 1})
@@ -82,5 +86,10 @@ describe('scheduled backups to S3', () => {
     const afterRetry = (await reports()).length
     await new Promise((r) => setTimeout(r, 5000))
     assert.equal((await reports()).length, afterRetry, 'no further attempts')
+    const made = await waitFor('a backup from the one-minute cron', async () => {
+      const fresh = (await backups('bak')).filter((b) => !before.has(b.id) && b.origin_rsc === 'other' && b.success)
+      return fresh.length ? fresh : undefined
+    }, 70_000)
+    assert.ok(made.length >= 1)
   })
 })
