@@ -8,24 +8,14 @@ import {Obj, Rc, withContext, type ObjKind, type OpKind} from '../../src/common/
 import {RemoteRc} from '../../src/controller/model/remote.ts'
 import {useCombinedCli} from '../support/cli-session.ts'
 import {api, startDaemon, waitHealthy} from '../support/cluster.ts'
-import {validateAgainst, validateListOf} from '../support/openapi.ts'
+import {expectRcs, validateAgainst, validateListOf} from '../support/openapi.ts'
 import {startS3Server, type LocalS3} from '../support/s3-server.ts'
 
-interface RcEntry {ret_code: bigint | number, message: string, details?: string, cause?: string, error_report_ids?: string[]}
 type Reply = Awaited<ReturnType<typeof api>>
 
 const CLUSTER_ID = '0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9'
 const code = (c: bigint, op?: OpKind, obj?: ObjKind): bigint => withContext(c, op, obj)
-const signed = (c: bigint | number): bigint => BigInt.asIntN(64, BigInt(c))
 
-/** Asserts the status, a valid ApiCallRc list and its ret codes; the entries. */
-function expectRcs(r: Reply, status: number, codes: bigint[]): RcEntry[] {
-  assert.equal(r.status, status, r.text)
-  assert.deepEqual(validateListOf('ApiCallRc', r.body), [])
-  const list = r.body as RcEntry[]
-  assert.deepEqual(list.map((e) => signed(e.ret_code)), codes.map(signed), r.text)
-  return list
-}
 
 describe('remotes', () => {
   const session = useCombinedCli('remote-node')

@@ -9,24 +9,15 @@ import {RemoteRc} from '../../src/controller/model/remote.ts'
 import {ScheduleRc} from '../../src/controller/model/schedule.ts'
 import {useCombinedCli} from '../support/cli-session.ts'
 import {api, startDaemon, waitHealthy} from '../support/cluster.ts'
-import {validateAgainst, validateListOf} from '../support/openapi.ts'
+import {expectRcs, validateAgainst} from '../support/openapi.ts'
 
-interface RcEntry {ret_code: bigint | number, message: string, details?: string}
 type Reply = Awaited<ReturnType<typeof api>>
 interface Row {rsc_name: string, remote_name: string, schedule_name: string, reason?: string, next_exec_time?: number, next_exec_inc?: boolean, next_planned_full?: number,
   next_planned_inc?: number, last_snap_time?: number}
 
 const CRON = '0 0 1 1 *'
 const code = (c: bigint, op?: OpKind, obj: ObjKind = 'schedule'): bigint => withContext(c, op, obj)
-const signed = (c: bigint | number): bigint => BigInt.asIntN(64, BigInt(c))
 
-function expectRcs(r: Reply, status: number, codes: bigint[]): RcEntry[] {
-  assert.equal(r.status, status, r.text)
-  assert.deepEqual(validateListOf('ApiCallRc', r.body), [])
-  const list = r.body as RcEntry[]
-  assert.deepEqual(list.map((e) => signed(e.ret_code)), codes.map(signed), r.text)
-  return list
-}
 
 describe('backup schedules', () => {
   const session = useCombinedCli('sched-node')

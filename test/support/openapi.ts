@@ -8,7 +8,7 @@
 // Unknown properties are allowed, as the contract does not forbid them; required fields and types
 // are checked. Values may hold bigint (src/common/json.ts parses large integers that way): they are
 // checked against the int64 range and then handed to ajv as numbers.
-
+import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
 import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
 import {contractUrl, loadSchemas, refName, type OpenApiSchema} from '../../packaging/gen-api-types.ts'
@@ -161,4 +161,18 @@ function validatorFor(key: string, build: () => JsonSchema): ValidateFunction {
     validators.set(key, validate)
   }
   return validate
+}
+
+/** One ApiCallRc entry as tests read it. */
+export interface RcEntry {ret_code: bigint | number, message: string, details?: string, cause?: string, error_report_ids?: string[]}
+
+const signed = (c: bigint | number): bigint => BigInt.asIntN(64, BigInt(c))
+
+/** Asserts the status, a valid ApiCallRc list and its ret codes (compared as signed int64); answers the entries. */
+export function expectRcs(r: {status: number, body: unknown, text: string}, status: number, codes: bigint[]): RcEntry[] {
+  assert.equal(r.status, status, r.text)
+  assert.deepEqual(validateListOf('ApiCallRc', r.body), [])
+  const list = r.body as RcEntry[]
+  assert.deepEqual(list.map((e) => signed(e.ret_code)), codes.map(signed), r.text)
+  return list
 }
