@@ -21,6 +21,11 @@ export const verbAliases: Record<string, string> = {
   sched: 'schedule', en: 'enable', dis: 'disable', lbr: 'list-by-resource', lbd: 'list-by-resource-details',
 }
 
+/** Short words that mean something else under one group: `backup s` is linstor's `backup ship` (elsewhere `s` is `show`). */
+const groupVerbAliases: Record<string, Record<string, string>> = {
+  backup: {s: 'ship'},
+}
+
 function resolveWord(word: string, choices: readonly string[], aliases: Record<string, string>): string | undefined {
   if (choices.includes(word)) return word
   const alias = aliases[word]
@@ -83,7 +88,8 @@ export function commandWords(argv: readonly string[], ids: readonly string[]): {
   for (; depth < out.length; depth++) {
     const word = out[depth] as string
     if (word.startsWith('-')) break
-    const hit = resolveWord(word, commandWordChoices(out.slice(0, depth), ids), depth === 0 ? groupAliases : verbAliases)
+    const aliases = depth === 0 ? groupAliases : {...verbAliases, ...(depth === 1 ? groupVerbAliases[out[0] as string] : undefined)}
+    const hit = resolveWord(word, commandWordChoices(out.slice(0, depth), ids), aliases)
     if (!hit) break
     out[depth] = hit
   }

@@ -80,6 +80,7 @@ const cases: [string, string][] = [
   ['b d f bak -r r', 'backup delete filter bak -r r'],
   ['b d a bak', 'backup delete all bak'],
   ['b d s3 bak key', 'backup delete s3key bak key'],
+  ['b s bak r t', 'backup ship bak r t'],
   ['controller --data-dir /x', 'controller --data-dir /x'],
   ['rg c g --diskless-on-remaining true', 'resource-group create g --diskless-on-remaining'],
   ['rg c g --diskless-on-remaining false', 'resource-group create g --no-diskless-on-remaining'],
