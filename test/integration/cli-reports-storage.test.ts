@@ -106,11 +106,12 @@ describe('cli: error reports, physical storage, snapshot rollback', () => {
   test('snapshot rollback: the newest snapshot brings the data back (exit 0); an older one is refused (exit 10)', async () => {
     await ok('rg', 'c', 'rbgroup', '--place-count', '1', '-l', 'storage', '-s', 'DfltStorPool')
     await ok('rg', 'spawn', 'rbgroup', 'rbdata', '4M')
-    const vols = (await getJson(`${session.c.base}/v1/resource-definitions/rbdata/resources/${node}/volumes`)).body as {device_path: string}[]
-    const dev = vols[0]?.device_path as string
-    const write = (pattern: string): Promise<unknown> =>
-      exec('sh', ['-c', 'yes "$1" | head -c 262144 | dd of="$2" bs=64k oflag=direct status=none', 'sh', pattern, dev])
-    const sha = async (): Promise<string> => createHash('sha256').update((await readFile(dev)).subarray(0, 262144)).digest('hex')
+    // Read each time: a rollback re-attaches the volume, possibly on another loop device.
+    const device = async (): Promise<string> =>
+      ((await getJson(`${session.c.base}/v1/resource-definitions/rbdata/resources/${node}/volumes`)).body as {device_path: string}[])[0]?.device_path as string
+    const write = async (pattern: string): Promise<unknown> =>
+      exec('sh', ['-c', 'yes "$1" | head -c 262144 | dd of="$2" bs=64k oflag=direct status=none', 'sh', pattern, await device()])
+    const sha = async (): Promise<string> => createHash('sha256').update((await readFile(await device())).subarray(0, 262144)).digest('hex')
 
     await ok('s', 'c', 'rbdata', 'first')
     await write('at-second')
