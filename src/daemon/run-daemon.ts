@@ -1,12 +1,25 @@
 // Runs the daemon parts of one process (controller, satellite or both) until SIGTERM/SIGINT,
 // then stops them in order: satellite link first, REST and satellite listeners, store last.
 import {hostname} from 'node:os'
+import {setFlagsFromString} from 'node:v8'
 import {resolveSettings, type Settings} from '../common/config.ts'
 import {createLogger, type Level} from '../common/log.ts'
 import {notifyReady} from '../common/systemd.ts'
 import {readConfigFile} from './config-file.ts'
 
 export type Mode = 'combined' | 'controller' | 'satellite'
+
+/**
+ * V8 flags of a satellite-only process (issue 4: idle RSS). A satellite's JavaScript work comes
+ * in small bursts (a sync, a few commands) and should hold little memory between them: V8 would
+ * grow the young generation to 64 MB under a burst and keep it; pinned at its initial 2 MB a burst
+ * costs a few more short scavenges. --optimize-for-size grows the old generation less and lets
+ * the memory reducer collect after a burst. V8 reads both when it decides, so setting them after
+ * start-up works (test/unit/satellite-v8-flags.test.ts checks that); start-up flags such as
+ * --max-semi-space-size would need NODE_OPTIONS or the SEA's execArgv, shared with the controller.
+ * Set only once the bundle is compiled: V8 would reject the binary's code cache for other flags.
+ */
+export const SATELLITE_V8_FLAGS = '--semi-space-growth-factor=1 --optimize-for-size'
 
 export async function runDaemon(mode: Mode, flags: Partial<Record<keyof Settings, string | number>>, configPath: string | undefined): Promise<void> {
   const file = await readConfigFile(configPath ?? process.env.CAIRN_CONFIG)
@@ -33,6 +46,7 @@ export async function runDaemon(mode: Mode, flags: Partial<Record<keyof Settings
         ctrl.pending.delete('satellite')
       }
     } else {
+      setFlagsFromString(SATELLITE_V8_FLAGS)
       stops.unshift((await (await import('./satellite-service.ts')).startSatellite(settings, log)).stop)
     }
   } catch (e) {

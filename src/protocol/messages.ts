@@ -45,6 +45,24 @@ export interface DesiredLuksVolume {
 }
 
 /**
+ * LINSTOR's NVME layer, one resource: a target exports the devices below it (LUKS or storage) through
+ * nvmet as namespaces vlmNr+1 of subsystem `LS-NVMe_<rsc>`; an initiator (diskless in the layer)
+ * connects to the target with nvme-cli and uses the namespaces' /dev/nvmeXnY.
+ */
+export interface DesiredNvmeResource {
+  rsc: string
+  role: 'target' | 'initiator'
+  present: boolean
+  /** `NVMe/TRType`: rdma (LINSTOR's default) or tcp. */
+  transport: string
+  /** The target's address (`NVMe/PrefNic`): where it listens and initiators connect; none while there is no target. */
+  address?: string
+  /** `NVMe/Port` as given (nvmet's transport service id), 4420 by default. */
+  trsvcid: string
+  volumes: number[]
+}
+
+/**
  * A snapshot's data moving to or from this node as a block stream (satellite/backup/): sent to S3
  * or to a peer's listener, or received from S3 (a chain of streams, full first) or from a peer.
  * `id` stays the same across syncs; a transfer no longer desired is aborted. The S3 keys (as
@@ -86,6 +104,8 @@ export interface DesiredState {
   luks?: DesiredLuksVolume[]
   /** Snapshot shipments: absent when the node has none. */
   transfers?: DesiredTransfer[]
+  /** NVMe-oF targets and initiators, above the volumes and LUKS: absent when the node has none. */
+  nvme?: DesiredNvmeResource[]
 }
 
 export interface PoolReport {freeKib?: number, totalKib?: number, error?: string}
@@ -138,6 +158,19 @@ export interface LuksReport {
   errorSeq?: number
 }
 
+/**
+ * An NVMe-oF resource as the satellite sees it. A target's volumes show the devices it exports; an
+ * initiator's, the namespaces' block devices once connected.
+ */
+export interface NvmeReport {
+  rsc: string
+  role: 'target' | 'initiator'
+  state: 'Created' | 'Failed'
+  volumes: {vlmNr: number, devicePath?: string, backingDevice?: string}[]
+  error?: string
+  errorSeq?: number
+}
+
 /** Where a transfer stands; `trailer` once done (the image checksum, blocks and data bytes shipped). */
 export interface TransferReport {
   id: string
@@ -177,6 +210,7 @@ export interface SatelliteReport {
   drbd: DrbdReport[]
   files?: ExtFileReport[]
   luks?: LuksReport[]
+  nvme?: NvmeReport[]
   transfers?: TransferReport[]
   /** The ping's activity counter when this report was made. */
   activity?: number

@@ -1,7 +1,7 @@
 // Finding a resource's volumes in a satellite report without scanning it each time: reports of
 // busy nodes list thousands of volumes, and views look up every one. The lookup map is built once
 // per report and dropped with it.
-import type {DrbdReport, LuksReport, SatelliteReport, VolumeReport} from './messages.ts'
+import type {DrbdReport, LuksReport, NvmeReport, SatelliteReport, VolumeReport} from './messages.ts'
 
 const maps = new WeakMap<SatelliteReport, Map<string, VolumeReport[]>>()
 
@@ -38,3 +38,6 @@ export const luksOf = (report: SatelliteReport | undefined, rsc: string, vlmNr: 
 
 export const luksOfRsc = (report: SatelliteReport | undefined, rsc: string): LuksReport[] =>
   report?.luks?.filter((l) => l.rsc.toUpperCase() === rsc.toUpperCase()) ?? []
+
+export const nvmeOf = (report: SatelliteReport | undefined, rsc: string): NvmeReport | undefined =>
+  report?.nvme?.find((n) => n.rsc.toUpperCase() === rsc.toUpperCase())

@@ -11,6 +11,7 @@ import {watchDrbdEvents} from './drbd/events-watch.ts'
 import {applyExtFiles, type ExtFileSettings} from './ext-files.ts'
 import {formatVolume} from './filesystem.ts'
 import {createLuksLayer, probeLuks, type LuksCapability} from './luks/luks-layer.ts'
+import {createNvmeLayer, nvmeUnsupported, probeNvme, type NvmeCapability} from './nvme/nvme-layer.ts'
 import {providerTable} from './providers/index.ts'
 import type {ActualVolume, PoolSpec, StorageProvider} from './providers/provider.ts'
 import {planSnapshots, planVolumes} from './reconcile.ts'
@@ -25,13 +26,14 @@ export interface Satellite {
   close(): void
 }
 
-function layersOf(drbd: DrbdCapability, luks: LuksCapability): SatelliteReport['layers'] {
-  const unsupported: Record<string, string[]> = {
-    NVME: ['the NVMe layer is not implemented in this Cairn version yet'],
-  }
+function layersOf(drbd: DrbdCapability, luks: LuksCapability, nvme: NvmeCapability): SatelliteReport['layers'] {
+  const unsupported: Record<string, string[]> = {}
   if (drbd.mode === 'unsupported') unsupported.DRBD = [drbd.reason]
   if (!luks.supported) unsupported.LUKS = luks.reasons
-  return {supported: [...(drbd.mode === 'unsupported' ? [] : ['DRBD']), ...(luks.supported ? ['LUKS'] : []), 'STORAGE'], unsupported}
+  const nvmeProblems = nvmeUnsupported(nvme)
+  if (nvmeProblems.length) unsupported.NVME = nvmeProblems
+  return {supported: [...(drbd.mode === 'unsupported' ? [] : ['DRBD']), ...(luks.supported ? ['LUKS'] : []), ...(nvmeProblems.length ? [] : ['NVME']), 'STORAGE'],
+    unsupported}
 }
 
 export async function createSatellite(deps: {run: Run, log: Logger, extFiles?: ExtFileSettings, keepResources?: RegExp}): Promise<Satellite> {
@@ -46,7 +48,8 @@ export async function createSatellite(deps: {run: Run, log: Logger, extFiles?: E
   }
   const drbdCapability = await probeDrbd(deps.run)
   const luksCapability = await probeLuks(deps.run)
-  const layers = layersOf(drbdCapability, luksCapability)
+  const nvmeCapability = await probeNvme(deps.run)
+  const layers = layersOf(drbdCapability, luksCapability, nvmeCapability)
   const errors: SatelliteError[] = []
   const instance = randomUUID()
   let queue: Promise<unknown> = Promise.resolve()
@@ -66,6 +69,7 @@ export async function createSatellite(deps: {run: Run, log: Logger, extFiles?: E
     return seq
   }
   const luks = createLuksLayer(luksCapability, {run: deps.run, recordError})
+  const nvme = createNvmeLayer(nvmeCapability, {run: deps.run, recordError, keep: deps.keepResources})
   const transfers = createTransfers({providers, recordError, log: deps.log})
   const drbdEvents = drbdCapability.mode === 'unsupported' ? undefined : watchDrbdEvents(deps.log)
   /** What the controller's ping compares: transfers that ended and DRBD states that changed. */
@@ -166,8 +170,10 @@ export async function createSatellite(deps: {run: Run, log: Logger, extFiles?: E
       protocol: PROTOCOL_VERSION, version: buildInfo.version, instance, generation: desired.generation, uname: hostname(),
       providers: {supported, unsupported}, layers, pools: {}, volumes: [], snapshots: [], drbd: [], errors,
     }
-    // DRBD sits on LUKS (if any), LUKS on the volumes: top-down before them, bottom-up after them.
+    // DRBD sits on LUKS (if any), LUKS on the volumes; an NVMe target exports LUKS or the volumes:
+    // top-down before them, bottom-up after them.
     await drbd.down(desired.drbd ?? [])
+    await nvme.down(desired.nvme ?? [])
     await luks.down(desired.luks ?? [])
     for (const pool of desired.pools) {
       const provider: StorageProvider | undefined = providers.get(pool.kind)
@@ -189,6 +195,7 @@ export async function createSatellite(deps: {run: Run, log: Logger, extFiles?: E
       }
     }
     await luks.up(desired.luks ?? [], report)
+    await nvme.up(desired.nvme ?? [], desired.node, report)
     await drbd.up(desired.drbd ?? [], report)
     // After the snapshots they read are taken; before the report, so it says where each stands.
     report.activity = activity()

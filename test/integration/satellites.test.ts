@@ -64,6 +64,9 @@ describe('controller with separate satellites', () => {
     const byName = new Map(nodes.map((n) => [n.name, n]))
     assert.ok(byName.get('sat1')?.storage_providers?.includes('FILE_THIN'))
     assert.ok(byName.get('sat1')?.unsupported_layers?.DRBD?.some((reason) => /not implemented|not loaded|not found/.test(reason)))
+    // Without nvmet or nvme-cli (as on the machines these tests run on) each role of the NVMe layer says what it lacks.
+    const nvme = byName.get('sat1')?.unsupported_layers?.NVME ?? []
+    assert.ok(nvme.length && nvme.every((reason) => /^NVMe-oF (target|initiator): .*(nvmet|configfs|nvme-cli)/.test(reason)), nvme.join('; '))
   })
 
   test('a satellite with another secret shows AUTHENTICATION_ERROR', async () => {

@@ -4,6 +4,7 @@ import {PROTOCOL_VERSION, type DesiredLuksVolume, type DesiredSnapshot, type Des
 import {desiredDrbdFor, drbdMetaKib} from './drbd-config.ts'
 import {desiredExtFilesFor} from './external-file.ts'
 import {LUKS2_HEADER_KIB, luksKeyOf} from './luks-keys.ts'
+import {desiredNvmeFor} from './nvme-config.ts'
 import {inherited} from './props.ts'
 import {vlmDfnsOf} from './resource-definition.ts'
 import {key2, type ClusterState} from './state.ts'
@@ -62,9 +63,10 @@ export function desiredStateFor(state: ClusterState, nodeName: string, masterKey
     }
   }
   const files = desiredExtFilesFor(state, nodeName)
+  const nvme = desiredNvmeFor(state, mine)
   const transfers = desiredTransfersFor(state, nodeName, transferSecrets(state, masterKey))
   return {protocol: PROTOCOL_VERSION, generation: state.seq, node: nodeName, pools, volumes, snapshots, drbd: desiredDrbdFor(state, nodeName, mine),
-    ...(files.length ? {files} : {}), ...(luks.length ? {luks} : {}), ...(transfers.length ? {transfers} : {})}
+    ...(files.length ? {files} : {}), ...(luks.length ? {luks} : {}), ...(transfers.length ? {transfers} : {}), ...(nvme.length ? {nvme} : {})}
 }
 
 /** S3 remotes' keys, opened with the master key; none while the controller is locked. */

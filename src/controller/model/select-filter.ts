@@ -9,6 +9,17 @@ import {providerKinds, type ProviderKind} from './storage-pool.ts'
 export const layerKinds = ['DRBD', 'STORAGE', 'LUKS', 'NVME', 'WRITECACHE', 'CACHE', 'BCACHE'] as const
 export type LayerKind = typeof layerKinds[number]
 
+/** Which layers may sit directly on each layer (LINSTOR's LayerUtils); STORAGE is the bottom of every stack. */
+const CHILD_LAYERS: Record<LayerKind, readonly LayerKind[]> = {
+  DRBD: ['NVME', 'LUKS', 'STORAGE', 'WRITECACHE', 'CACHE', 'BCACHE'],
+  LUKS: ['STORAGE'],
+  NVME: ['LUKS', 'STORAGE', 'WRITECACHE', 'CACHE', 'BCACHE'],
+  WRITECACHE: ['NVME', 'LUKS', 'STORAGE', 'CACHE', 'BCACHE'],
+  CACHE: ['NVME', 'LUKS', 'STORAGE', 'WRITECACHE', 'BCACHE'],
+  BCACHE: ['NVME', 'LUKS', 'STORAGE', 'WRITECACHE'],
+  STORAGE: [],
+}
+
 /** LINSTOR's default layer stack when neither definition nor group names one. */
 export const DEFAULT_LAYERS: LayerKind[] = ['DRBD', 'STORAGE']
 
@@ -16,8 +27,8 @@ export const DEFAULT_LAYERS: LayerKind[] = ['DRBD', 'STORAGE']
 export type SelectFilter = Omit<AutoSelectFilter, 'layer_stack' | 'provider_list'> & {layer_stack?: LayerKind[], provider_list?: ProviderKind[]}
 
 /**
- * A layer stack: known kinds, none twice, STORAGE at the bottom. `allowEmpty` for filters, where
- * an empty list means "no preference".
+ * A layer stack: known kinds, none twice, each on a layer it may sit on, STORAGE at the bottom.
+ * `allowEmpty` for filters, where an empty list means "no preference".
  */
 export function readLayerStack(raw: unknown, field = 'layer_stack', allowEmpty = false): LayerKind[] | undefined {
   if (raw === undefined || raw === null) return undefined
@@ -38,6 +49,19 @@ export function readLayerStack(raw: unknown, field = 'layer_stack', allowEmpty =
       message: `Invalid layer stack [${list.join(', ')}]: ${twice ? `${twice} appears twice` : 'it must end with STORAGE'}.`,
       cause: 'Each layer sits on the one below it, and STORAGE is the bottom of every stack.',
       correction: 'Send for example ["DRBD", "STORAGE"], ["LUKS", "STORAGE"] or ["STORAGE"].'})
+  }
+  const misplaced = list.findIndex((l, i) => i > 0 && !CHILD_LAYERS[list[i - 1] as LayerKind].includes(l))
+  if (misplaced > 0) {
+    const [upper, lower] = [list[misplaced - 1] as LayerKind, list[misplaced] as LayerKind]
+    throw new ApiFailure(Rc.FAIL_INVLD_LAYER_STACK, {
+      message: `Invalid layer stack [${list.join(', ')}]: ${lower} cannot be below ${upper}.`,
+      cause: `${upper} can only sit on ${CHILD_LAYERS[upper].join(', ')}.`,
+      correction: 'Send for example ["DRBD", "LUKS", "STORAGE"], ["NVME", "STORAGE"] or ["LUKS", "STORAGE"].'})
+  }
+  // DRBD over NVMe runs DRBD on the initiators only, on the connected namespaces: not yet.
+  if (list.includes('DRBD') && list.includes('NVME')) {
+    throw new ApiFailure(Rc.FAIL_INVLD_LAYER_STACK, {message: `Layer stack [${list.join(', ')}]: Cairn does not run DRBD on top of NVMe-oF yet.`,
+      correction: 'Use ["NVME", "STORAGE"] (or with LUKS below NVME) for NVMe-oF, or DRBD without NVME for replication.'})
   }
   return list
 }

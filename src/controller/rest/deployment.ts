@@ -2,7 +2,7 @@
 // does ("Created resource 'r' on 'n1'"), instead of answering before anything happened.
 import {Rc, type ApiCallRc, type RcText} from '../../common/api-call-rc.ts'
 import type {RscRec} from '../model/resource.ts'
-import {drbdOf, luksOfRsc, volumesOf} from '../../protocol/report-lookup.ts'
+import {drbdOf, luksOfRsc, nvmeOf, volumesOf} from '../../protocol/report-lookup.ts'
 import type {RestDeps} from './deps.ts'
 
 /** `what` names the change on each node; new resources are also announced as set up. */
@@ -20,7 +20,8 @@ export async function deploymentReplies(deps: RestDeps, rscs: RscRec[], ok: (cod
     }
     const drbd = r.layerStack.includes('DRBD') ? drbdOf(rt.report, r.rscDfn) : undefined
     const luks = r.layerStack.includes('LUKS') ? luksOfRsc(rt.report, r.rscDfn) : []
-    const failed: {error?: string, errorSeq?: number}[] = [...volumesOf(rt.report, r.rscDfn), ...luks, ...(drbd ? [drbd] : [])]
+    const nvme = r.layerStack.includes('NVME') ? nvmeOf(rt.report, r.rscDfn) : undefined
+    const failed: {error?: string, errorSeq?: number}[] = [...volumesOf(rt.report, r.rscDfn), ...luks, ...(nvme ? [nvme] : []), ...(drbd ? [drbd] : [])]
       .filter((v) => v.state === 'Failed')
     if (failed.length) {
       const reportIds = failed.flatMap((v) => (v.errorSeq === undefined || !rt.report ? [] : [deps.reports.idOf(r.node, rt.report.instance, v.errorSeq)]))

@@ -1,5 +1,5 @@
 // Resource groups, definitions, resources and volumes as the REST API shows them. Pure.
-import type {EffectivePropertiesMap, LUKSVolume, Resource, ResourceDefinition, ResourceGroup, ResourceLayer, ResourceWithVolumes, StorageVolume, Volume, VolumeDefinition} from '../../api/wire.ts'
+import type {EffectivePropertiesMap, LUKSVolume, NVMEVolume, Resource, ResourceDefinition, ResourceGroup, ResourceLayer, ResourceWithVolumes, StorageVolume, Volume, VolumeDefinition} from '../../api/wire.ts'
 import {Rc} from '../../common/api-call-rc.ts'
 import {nameKey} from '../../common/names.ts'
 import type {NodeRuntime} from '../link/satellite-link.ts'
@@ -10,8 +10,8 @@ import type {RscGrpRec} from '../model/resource-group.ts'
 import {isDiskless as isDisklessRsc, type RscRec} from '../model/resource.ts'
 import type {ClusterState} from '../model/state.ts'
 import {key2} from '../model/state.ts'
-import type {LuksReport, VolumeReport} from '../../protocol/messages.ts'
-import {drbdOf, luksOf, volumeOf} from '../../protocol/report-lookup.ts'
+import type {LuksReport, NvmeReport, VolumeReport} from '../../protocol/messages.ts'
+import {drbdOf, luksOf, nvmeOf, volumeOf} from '../../protocol/report-lookup.ts'
 
 export const rscGrpView = (rg: RscGrpRec): ResourceGroup => ({
   name: rg.name, description: rg.description, props: rg.props, select_filter: rg.selectFilter, uuid: rg.uuid, peer_slots: rg.peerSlots,
@@ -28,6 +28,7 @@ export const rscDfnView = (rd: RscDfnRec, vds?: VlmDfnRec[]): ResourceDefinition
     // The shared secret stays on the controller and the satellites: listings never show it.
     ...((rd.layerStack ?? ['DRBD', 'STORAGE']).includes('DRBD') && rd.drbd ? [{type: 'DRBD' as const, data: {peer_slots: rd.drbd.peerSlots,
       port: rd.drbd.port, transport_type: rd.drbd.transport, al_stripes: 1, al_stripe_size_kib: 32}}] : []),
+    ...(rd.layerStack?.includes('NVME') ? [{type: 'NVME' as const}] : []),
     ...(rd.layerStack?.includes('LUKS') ? [{type: 'LUKS' as const}] : []),
     {type: 'STORAGE'}],
   volume_definitions: vds?.map(vlmDfnView),
@@ -42,6 +43,16 @@ const luksVolume = (vlmNr: number, rep: LuksReport | undefined, below: VolumeRep
   device_path: rep?.devicePath, backing_device: rep?.backingDevice ?? below?.devicePath, allocated_size_kib: below?.allocatedKib,
   usable_size_kib: rep?.usableKib, disk_state: rep?.state, opened: rep?.opened ?? false})
 
+/**
+ * The NVME layer's view of one volume: on the target the device it exports, on an initiator the
+ * connected namespace (/dev/nvmeXnY).
+ */
+const nvmeVolume = (vlmNr: number, rep: NvmeReport | undefined, below: VolumeReport | LuksReport | undefined, storage: VolumeReport | undefined): NVMEVolume => {
+  const v = rep?.volumes.find((x) => x.vlmNr === vlmNr)
+  return {volume_number: vlmNr, device_path: v?.devicePath, backing_device: v?.backingDevice ?? below?.devicePath, allocated_size_kib: storage?.allocatedKib,
+    usable_size_kib: below?.usableKib, disk_state: rep?.state}
+}
+
 function volumeView(state: ClusterState, r: RscRec, vd: VlmDfnRec, rt: NodeRuntime): Volume {
   const pool = r.pools[String(vd.vlmNr)]
   const sp = pool ? state.storPools[key2(r.node, pool)] : undefined
@@ -53,13 +64,18 @@ function volumeView(state: ClusterState, r: RscRec, vd: VlmDfnRec, rt: NodeRunti
   const hasLuks = r.layerStack.includes('LUKS') && pool !== undefined && !isDisklessRsc(r)
   const luks = hasLuks ? luksOf(rt.report, r.rscDfn, vd.vlmNr) : undefined
   const below = hasLuks ? luks : rep
-  const error = (luks?.state === 'Failed' ? luks.error : undefined) ?? drbd?.error ?? rep?.error
+  const nvme = r.layerStack.includes('NVME') ? nvmeOf(rt.report, r.rscDfn) : undefined
+  const nv = nvme?.volumes.find((v) => v.vlmNr === vd.vlmNr)
+  const error = (nvme?.state === 'Failed' ? nvme.error : undefined) ?? (luks?.state === 'Failed' ? luks.error : undefined) ?? drbd?.error ?? rep?.error
+  // A failed NVMe layer fails the volume; an initiator has nothing below it.
+  const layerState = nvme?.state === 'Failed' ? nvme.state : (below ?? nvme)?.state
   return {
-    volume_number: vd.vlmNr, storage_pool_name: pool, provider_kind: sp?.kind ?? 'DISKLESS', device_path: dv?.devicePath ?? below?.devicePath,
+    volume_number: vd.vlmNr, storage_pool_name: pool, provider_kind: sp?.kind ?? 'DISKLESS', device_path: dv?.devicePath ?? nv?.devicePath ?? below?.devicePath,
     allocated_size_kib: rep?.allocatedKib, usable_size_kib: drbd ? vd.sizeKib : below?.usableKib, props: r.vlmProps?.[String(vd.vlmNr)] ?? {}, flags: [], uuid: vd.uuid,
-    state: drbd ? {disk_state: drbd.state === 'Failed' ? 'Failed' : dv?.diskState} : below ? {disk_state: below.state} : undefined,
+    state: drbd ? {disk_state: drbd.state === 'Failed' ? 'Failed' : dv?.diskState} : layerState ? {disk_state: layerState} : undefined,
     layer_data_list: [...(drbd ? [{type: 'DRBD' as const, data: {drbd_volume_definition: {volume_number: vd.vlmNr, minor_number: vd.minor},
       device_path: dv?.devicePath, backing_device: below?.devicePath, disk_state: dv?.diskState}}] : []),
+    ...(nvme ? [{type: 'NVME' as const, data: nvmeVolume(vd.vlmNr, nvme, below, rep)}] : []),
     ...(hasLuks ? [{type: 'LUKS' as const, data: luksVolume(vd.vlmNr, luks, rep)}] : []),
     {type: 'STORAGE', data: storageVolume(vd.vlmNr, rep)}],
     reports: error ? [{ret_code: BigInt.asIntN(64, Rc.FAIL_UNKNOWN_ERROR), message: error}] : undefined,
@@ -68,9 +84,15 @@ function volumeView(state: ClusterState, r: RscRec, vd: VlmDfnRec, rt: NodeRunti
 
 function layerObject(r: RscRec, vds: VlmDfnRec[], rt: NodeRuntime): ResourceLayer {
   const storage: ResourceLayer = {type: 'STORAGE', storage: {storage_volumes: vds.map((vd) => storageVolume(vd.vlmNr, volumeOf(rt.report, r.rscDfn, vd.vlmNr)))}}
-  if (!r.layerStack.includes('LUKS') || isDisklessRsc(r)) return storage
-  return {type: 'LUKS', luks: {luks_volumes: vds.map((vd) => luksVolume(vd.vlmNr, luksOf(rt.report, r.rscDfn, vd.vlmNr), volumeOf(rt.report, r.rscDfn, vd.vlmNr)))},
-    children: [storage]}
+  const luks: ResourceLayer = !r.layerStack.includes('LUKS') || isDisklessRsc(r) ? storage
+    : {type: 'LUKS', luks: {luks_volumes: vds.map((vd) => luksVolume(vd.vlmNr, luksOf(rt.report, r.rscDfn, vd.vlmNr), volumeOf(rt.report, r.rscDfn, vd.vlmNr)))},
+      children: [storage]}
+  if (!r.layerStack.includes('NVME')) return luks
+  const nvme = nvmeOf(rt.report, r.rscDfn)
+  return {type: 'NVME', nvme: {nvme_volumes: vds.map((vd) => {
+    const storageRep = volumeOf(rt.report, r.rscDfn, vd.vlmNr)
+    return nvmeVolume(vd.vlmNr, nvme, luks.type === 'LUKS' ? luksOf(rt.report, r.rscDfn, vd.vlmNr) : storageRep, storageRep)
+  })}, children: [luks]}
 }
 
 /**
