@@ -106,6 +106,12 @@ export interface DesiredState {
   transfers?: DesiredTransfer[]
   /** NVMe-oF targets and initiators, above the volumes and LUKS: absent when the node has none. */
   nvme?: DesiredNvmeResource[]
+  /** In a delta (rsc-delta.ts): the generation of the desired state it applies to. */
+  base?: number
+  /** In a delta: the resources whose items it carries, replacing the held ones. */
+  changed?: string[]
+  /** The report the controller holds (`instance/seq`): the satellite may answer with a delta on it. */
+  reportBase?: string
 }
 
 export interface PoolReport {freeKib?: number, totalKib?: number, error?: string}
@@ -217,4 +223,13 @@ export interface SatelliteReport {
   /** Directories under which this satellite writes external files (its allowExtFiles). */
   extFilesAllowed?: string[]
   errors: SatelliteError[]
+  /** Counts the instance's reports: `instance/seq` is the next request's reportBase. */
+  seq?: number
+  /** In a delta (rsc-delta.ts): the report (`seq`) it applies to. */
+  base?: number
+  /** In a delta: the resources whose items it carries. */
+  changed?: string[]
 }
+
+/** The answer to a delta whose base is not the desired state the satellite holds: send it whole. */
+export interface ResyncReply {protocol: number, instance: string, resync: true}

@@ -5,17 +5,21 @@ import type {DrbdReport, LuksReport, NvmeReport, SatelliteReport, VolumeReport} 
 
 const maps = new WeakMap<SatelliteReport, Map<string, VolumeReport[]>>()
 
+function addVolumes(m: Map<string, VolumeReport[]>, volumes: readonly VolumeReport[]): void {
+  for (const v of volumes) {
+    const k = v.rsc.toUpperCase()
+    const list = m.get(k)
+    if (list) list.push(v)
+    else m.set(k, [v])
+  }
+}
+
 export function volumesOf(report: SatelliteReport | undefined, rsc: string): VolumeReport[] {
   if (!report) return []
   let m = maps.get(report)
   if (!m) {
     m = new Map()
-    for (const v of report.volumes) {
-      const k = v.rsc.toUpperCase()
-      const list = m.get(k)
-      if (list) list.push(v)
-      else m.set(k, [v])
-    }
+    addVolumes(m, report.volumes)
     maps.set(report, m)
   }
   return m.get(rsc.toUpperCase()) ?? []
@@ -41,3 +45,26 @@ export const luksOfRsc = (report: SatelliteReport | undefined, rsc: string): Luk
 
 export const nvmeOf = (report: SatelliteReport | undefined, rsc: string): NvmeReport | undefined =>
   report?.nvme?.find((n) => n.rsc.toUpperCase() === rsc.toUpperCase())
+
+/**
+ * `next` is `held` with `delta` applied (rsc-delta.ts): the lookup maps move over, updated for the
+ * resources the delta names only. Rebuilding them for every report of a node with thousands of
+ * volumes made most of the controller's garbage under a stream of spawns.
+ */
+export function carryLookups(held: SatelliteReport, next: SatelliteReport, delta: SatelliteReport): void {
+  const changed = (delta.changed ?? []).map((r) => r.toUpperCase())
+  const m = maps.get(held)
+  if (m) {
+    maps.delete(held)
+    for (const k of changed) m.delete(k)
+    addVolumes(m, delta.volumes)
+    maps.set(next, m)
+  }
+  const d = drbdMaps.get(held)
+  if (d) {
+    drbdMaps.delete(held)
+    for (const k of changed) d.delete(k)
+    for (const x of delta.drbd ?? []) d.set(x.rsc.toUpperCase(), x)
+    drbdMaps.set(next, d)
+  }
+}

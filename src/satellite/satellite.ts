@@ -16,11 +16,13 @@ import {providerTable} from './providers/index.ts'
 import type {ActualVolume, PoolSpec, StorageProvider} from './providers/provider.ts'
 import {planSnapshots, planVolumes} from './reconcile.ts'
 import {createTransfers} from './backup/transfers.ts'
+import {withDeltas, type SyncWithDeltas} from './sync-deltas.ts'
 
 const MAX_ERRORS = 200
 
 export interface Satellite {
-  sync(desired: DesiredState): Promise<SatelliteReport>
+  /** A whole desired state or a delta on the last one (sync-deltas.ts). */
+  sync: SyncWithDeltas
   ping(): PingReply
   /** Stops what runs in the background (the DRBD events watcher). */
   close(): void
@@ -52,7 +54,6 @@ export async function createSatellite(deps: {run: Run, log: Logger, extFiles?: E
   const layers = layersOf(drbdCapability, luksCapability, nvmeCapability)
   const errors: SatelliteError[] = []
   const instance = randomUUID()
-  let queue: Promise<unknown> = Promise.resolve()
 
   let errorSeq = 0
   /**
@@ -209,11 +210,7 @@ export async function createSatellite(deps: {run: Run, log: Logger, extFiles?: E
   return {
     ping: () => ({protocol: PROTOCOL_VERSION, version: buildInfo.version, instance, activity: activity()}),
     close: () => drbdEvents?.stop(),
-    // One sync at a time: a second one waits, then converges from whatever the first left.
-    sync(desired) {
-      const next = queue.then(() => apply(desired))
-      queue = next.catch(() => undefined)
-      return next
-    },
+    // One sync at a time (withDeltas queues them): a second one waits, then converges from whatever the first left.
+    sync: withDeltas(apply, instance),
   }
 }

@@ -16,7 +16,7 @@
 import {randomUUID} from 'node:crypto'
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http'
 import {AUTH_HEADER, NonceCache, signReply, verifyRequest} from '../../src/protocol/auth.ts'
-import {PING_PATH, PROTOCOL_VERSION, SYNC_PATH, type DesiredState, type PingReply, type PoolReport, type SatelliteReport, type SnapshotReport,
+import {PING_PATH, PROTOCOL_VERSION, SYNC_PATH, type DesiredSnapshot, type DesiredState, type DesiredVolume, type PingReply, type ResyncReply, type PoolReport, type SatelliteReport, type SnapshotReport,
   type VolumeReport} from '../../src/protocol/messages.ts'
 import {buildInfo} from '../../src/version.ts'
 
@@ -60,41 +60,68 @@ const CAPABILITIES = {
   layers: {supported: ['STORAGE', 'DRBD'], unsupported: {}},
 }
 
-/** The report a converged satellite would send for `desired`. Pure. */
-export function fakeReport(desired: DesiredState, opts: {capacityKib: number, accountAllocations: boolean, instance: string}): SatelliteReport {
-  const kinds = new Map(desired.pools.map((p) => [p.name, p.kind]))
+function volumeReport(v: DesiredVolume, kind: string | undefined): VolumeReport {
+  if (kind !== undefined && kind !== 'DISKLESS') {
+    return {rsc: v.rsc, vlmNr: v.vlmNr, pool: v.pool, devicePath: `/dev/fake/${v.rsc}/${v.vlmNr}`, allocatedKib: v.sizeKib, usableKib: v.sizeKib, state: 'Created'}
+  }
+  return {rsc: v.rsc, vlmNr: v.vlmNr, pool: v.pool, state: 'Failed',
+    error: kind === undefined ? `Storage pool '${v.pool}' is not defined on this node` : `Storage pool '${v.pool}' is diskless and cannot hold a volume`}
+}
+
+function snapshotReport(sn: DesiredSnapshot, kind: string | undefined): SnapshotReport {
+  return kind === undefined || kind === 'DISKLESS'
+    ? {rsc: sn.rsc, snap: sn.snap, vlmNr: sn.vlmNr, pool: sn.pool, state: 'Failed', error: `Storage pool '${sn.pool}' cannot hold a snapshot here`}
+    : {rsc: sn.rsc, snap: sn.snap, vlmNr: sn.vlmNr, pool: sn.pool, state: 'Created'}
+}
+
+interface RscPart {volumes: VolumeReport[], snapshots: SnapshotReport[]}
+
+/**
+ * What a converged satellite would report, kept by resource: a delta sync (src/protocol/rsc-delta.ts)
+ * recomputes only the resources it names and is answered with a delta on the report the controller
+ * holds, so a sync at 10,000 resources costs what changed — an implementation of the protocol's
+ * deltas of its own, apart from the real satellite's (src/satellite/sync-deltas.ts).
+ */
+export function fakeNode(opts: {capacityKib: number, accountAllocations: boolean, instance: string}): (msg: DesiredState) => SatelliteReport | ResyncReply {
+  let generation: number | undefined
+  let seq = 0
+  const parts = new Map<string, RscPart>()
   const usedKib = new Map<string, number>()
-  const volumes: VolumeReport[] = []
-  for (const v of desired.volumes) {
-    if (!v.present) continue
-    const kind = kinds.get(v.pool)
-    if (kind === undefined || kind === 'DISKLESS') {
-      volumes.push({rsc: v.rsc, vlmNr: v.vlmNr, pool: v.pool, state: 'Failed',
-        error: kind === undefined ? `Storage pool '${v.pool}' is not defined on this node` : `Storage pool '${v.pool}' is diskless and cannot hold a volume`})
-      continue
+  const account = (part: RscPart | undefined, sign: 1 | -1): void => {
+    for (const v of part?.volumes ?? []) if (v.state === 'Created') usedKib.set(v.pool, (usedKib.get(v.pool) ?? 0) + sign * (v.allocatedKib ?? 0))
+  }
+  return (msg) => {
+    if (msg.base !== undefined && msg.base !== generation) return {protocol: PROTOCOL_VERSION, instance: opts.instance, resync: true}
+    const kinds = new Map(msg.pools.map((p) => [p.name, p.kind]))
+    const touched = new Set(msg.base === undefined ? parts.keys() : (msg.changed ?? []).map((r) => r.toUpperCase()))
+    for (const k of touched) {
+      account(parts.get(k), -1)
+      parts.delete(k)
     }
-    usedKib.set(v.pool, (usedKib.get(v.pool) ?? 0) + v.sizeKib)
-    volumes.push({rsc: v.rsc, vlmNr: v.vlmNr, pool: v.pool, devicePath: `/dev/fake/${v.rsc}/${v.vlmNr}`,
-      allocatedKib: v.sizeKib, usableKib: v.sizeKib, state: 'Created'})
-  }
-  const snapshots: SnapshotReport[] = []
-  for (const sn of desired.snapshots ?? []) {
-    if (!sn.present) continue
-    const kind = kinds.get(sn.pool)
-    snapshots.push(kind === undefined || kind === 'DISKLESS'
-      ? {rsc: sn.rsc, snap: sn.snap, vlmNr: sn.vlmNr, pool: sn.pool, state: 'Failed', error: `Storage pool '${sn.pool}' cannot hold a snapshot here`}
-      : {rsc: sn.rsc, snap: sn.snap, vlmNr: sn.vlmNr, pool: sn.pool, state: 'Created'})
-  }
-  const pools: Record<string, PoolReport> = {}
-  for (const p of desired.pools) {
-    if (p.kind === 'DISKLESS') pools[p.name] = {freeKib: Number.MAX_SAFE_INTEGER, totalKib: Number.MAX_SAFE_INTEGER}
-    else {
+    const partOf = (rsc: string): RscPart => {
+      const k = rsc.toUpperCase()
+      touched.add(k)
+      let part = parts.get(k)
+      if (!part) parts.set(k, (part = {volumes: [], snapshots: []}))
+      return part
+    }
+    for (const v of msg.volumes) if (v.present) partOf(v.rsc).volumes.push(volumeReport(v, kinds.get(v.pool)))
+    for (const sn of msg.snapshots ?? []) if (sn.present) partOf(sn.rsc).snapshots.push(snapshotReport(sn, kinds.get(sn.pool)))
+    for (const k of touched) account(parts.get(k), 1)
+    generation = msg.generation
+    const delta = msg.reportBase === `${opts.instance}/${seq}`
+    seq++
+    const pools: Record<string, PoolReport> = {}
+    for (const p of msg.pools) {
       const used = opts.accountAllocations ? usedKib.get(p.name) ?? 0 : 0
-      pools[p.name] = {freeKib: Math.max(0, opts.capacityKib - used), totalKib: opts.capacityKib}
+      pools[p.name] = p.kind === 'DISKLESS' ? {freeKib: Number.MAX_SAFE_INTEGER, totalKib: Number.MAX_SAFE_INTEGER}
+        : {freeKib: Math.max(0, opts.capacityKib - used), totalKib: opts.capacityKib}
     }
+    const shown = delta ? [...touched].flatMap((k) => parts.get(k) ?? []) : [...parts.values()]
+    return {protocol: PROTOCOL_VERSION, version: buildInfo.version, instance: opts.instance, generation: msg.generation, uname: `fake-${msg.node}`,
+      ...CAPABILITIES, pools, volumes: shown.flatMap((p) => p.volumes), snapshots: shown.flatMap((p) => p.snapshots), drbd: [], errors: [], seq,
+      ...(delta ? {base: seq - 1, changed: [...touched]} : {})}
   }
-  return {protocol: PROTOCOL_VERSION, version: buildInfo.version, instance: opts.instance, generation: desired.generation, uname: `fake-${desired.node}`,
-    ...CAPABILITIES, pools, volumes, snapshots, drbd: [], errors: []}
 }
 
 export async function startFakeSatellite(opts: FakeSatelliteOptions): Promise<FakeSatellite> {
@@ -104,6 +131,8 @@ export async function startFakeSatellite(opts: FakeSatelliteOptions): Promise<Fa
   const stats: FakeSatelliteStats = {syncs: 0, pings: 0, refused: 0, bytesIn: 0, busyMs: 0}
   // Like a satellite process's: it changes when the process restarts, never in between.
   const instance = randomUUID()
+
+  const sync = fakeNode({capacityKib, accountAllocations, instance})
 
   const handle = (req: IncomingMessage, res: ServerResponse, body: string): void => {
     const t0 = performance.now()
@@ -141,7 +170,7 @@ export async function startFakeSatellite(opts: FakeSatelliteOptions): Promise<Fa
     stats.bytesIn += Buffer.byteLength(body)
     stats.lastGeneration = desired.generation
     stats.lastVolumes = desired.volumes.length
-    reply(200, fakeReport(desired, {capacityKib, accountAllocations, instance}))
+    reply(200, sync(desired))
   }
 
   const server = createServer((req, res) => {

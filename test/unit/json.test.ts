@@ -39,6 +39,12 @@ describe('int64 round trips', () => {
   test('a string that looks like the internal marker stays a string', () => {
     assert.equal(stringify({s: '\u0000i64:5'}), JSON.stringify({s: '\u0000i64:5'}))
   })
+
+  test('other values JSON cannot write still fail (a cycle)', () => {
+    const cyclic: Record<string, unknown> = {n: 1n}
+    cyclic.self = cyclic
+    assert.throws(() => stringify(cyclic), /circular/)
+  })
 })
 
 describe('parse keeps safe numbers as numbers', () => {

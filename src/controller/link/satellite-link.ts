@@ -7,12 +7,14 @@ import {stringify} from '../../common/json.ts'
 import {AUTH_HEADER, signRequest, verifyReply} from '../../protocol/auth.ts'
 import {httpCall, TransportError} from '../../api/http.ts'
 import {tlsClientOptions} from '../../protocol/link-tls.ts'
-import {PING_PATH, PROTOCOL_VERSION, SYNC_PATH, type PingReply, type SatelliteReport} from '../../protocol/messages.ts'
+import {PING_PATH, PROTOCOL_VERSION, SYNC_PATH, type PingReply, type ResyncReply, type SatelliteReport} from '../../protocol/messages.ts'
 import {seal, sealLinkSecrets} from '../../protocol/link-seal.ts'
 import {SECRET_PATH, type SecretReply, type SecretRequest} from '../../protocol/secret-rotation.ts'
-import {desiredStateFor} from '../model/desired-state.ts'
 import {hasSatellite, satelliteInterface, type NodeRec} from '../model/node.ts'
 import {nodeVersion} from '../model/state-index.ts'
+import {applyDelta} from '../../protocol/rsc-delta.ts'
+import {carryLookups} from '../../protocol/report-lookup.ts'
+import {planSync, type SentState} from './desired-deltas.ts'
 import type {Store} from '../store/store.ts'
 
 export type ConnectionStatus = 'OFFLINE' | 'CONNECTED' | 'ONLINE' | 'VERSION_MISMATCH' | 'AUTHENTICATION_ERROR' | 'HOSTNAME_MISMATCH'
@@ -25,6 +27,8 @@ export interface NodeRuntime {
   lastFullSync?: number
   /** The node's state version when its desired state was last sent, to tell whether a full sync is due. */
   sentVersion?: number
+  /** What the satellite acknowledged last, for the next delta (desired-deltas.ts). */
+  sent?: SentState
 }
 
 export interface SatelliteLink {
@@ -117,14 +121,32 @@ export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
     }
   }
 
-  /** The whole desired state of the node; what the satellite reports replaces what we knew. */
-  async function fullSync(node: NodeRec, rt: NodeRuntime): Promise<void> {
+  /**
+   * The node's desired state, as a delta on what it acknowledged last unless `whole`; what the
+   * satellite reports (whole, or a delta on the report held) replaces what we knew.
+   */
+  async function fullSync(node: NodeRec, rt: NodeRuntime, whole = false): Promise<void> {
     const version = nodeVersion(store.state, node.name)
-    const desired = desiredStateFor(store.state, node.name, deps.masterKey?.())
-    const answer = await signedPost(node, rt, SYNC_PATH, stringify(sealLinkSecrets(desired, secret)))
+    const plan = planSync(store.state, node.name, deps.masterKey?.(), whole ? undefined : rt.sent)
+    const held = rt.report
+    const message = whole || held?.seq === undefined ? plan.message : {...plan.message, reportBase: `${held.instance}/${held.seq}`}
+    const answer = await signedPost(node, rt, SYNC_PATH, stringify(sealLinkSecrets(message, secret)))
     if (!answer.ok) return
-    rt.report = answer.body as SatelliteReport
-    rt.lastContact = rt.lastFullSync = Date.now()
+    const reply = answer.body as SatelliteReport | ResyncReply
+    // The satellite restarted or missed a sync: it holds nothing to apply a delta to.
+    if ('resync' in reply) return plan.message.base === undefined ? undefined : fullSync(node, rt, true)
+    if (reply.base !== undefined && (!held || reply.base !== held.seq || reply.instance !== held.instance)) {
+      log.warn('satellite answered a delta on a report the controller does not hold; syncing whole', {node: node.name, base: reply.base})
+      return whole ? undefined : fullSync(node, rt, true)
+    }
+    if (reply.base === undefined || !held) rt.report = reply
+    else {
+      rt.report = applyDelta(held, reply)
+      carryLookups(held, rt.report, reply)
+    }
+    rt.sent = plan.acknowledged()
+    rt.lastContact = Date.now()
+    if (whole || plan.message.base === undefined) rt.lastFullSync = rt.lastContact
     rt.sentVersion = version
     setStatus(node.name, rt, 'ONLINE')
     await deps.onReport?.(node.name)
@@ -136,7 +158,9 @@ export function startSatelliteLink(deps: LinkDeps): SatelliteLink {
    */
   async function check(node: NodeRec, rt: NodeRuntime): Promise<void> {
     const unchanged = rt.sentVersion === nodeVersion(store.state, node.name)
-    if (rt.status !== 'ONLINE' || !unchanged || Date.now() - (rt.lastFullSync ?? 0) > FULL_SYNC_MS) return fullSync(node, rt)
+    // Now and then the whole state, should a delta ever have missed something.
+    if (Date.now() - (rt.lastFullSync ?? 0) > FULL_SYNC_MS) return fullSync(node, rt, true)
+    if (rt.status !== 'ONLINE' || !unchanged) return fullSync(node, rt)
     const answer = await signedPost(node, rt, PING_PATH, '{}')
     if (!answer.ok) return
     const ping = answer.body as PingReply

@@ -23,5 +23,12 @@ export function lowestFree(taken: (n: number) => boolean, range: Range, what: st
     correction: 'Widen the range in the controller properties or delete unused resources.'})
 }
 
-export const portTaken = (s: ClusterState) => (n: number): boolean => portsInUse(s).has(n)
-export const minorTaken = (s: ClusterState) => (n: number): boolean => minorsInUse(s).has(n)
+// The index's map is looked up once: a search for the lowest free number tries every one in use below it.
+export function portTaken(s: ClusterState): (n: number) => boolean {
+  const inUse = portsInUse(s)
+  return (n) => inUse.has(n)
+}
+export function minorTaken(s: ClusterState): (n: number) => boolean {
+  const inUse = minorsInUse(s)
+  return (n) => inUse.has(n)
+}

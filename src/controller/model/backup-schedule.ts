@@ -181,6 +181,8 @@ export interface Shipping {rsc: string, remote: string, schedule: string, prefNo
 
 /** Every pair in force: enabled where it counts, remote and schedule existing, the resource deployed. */
 export function activeShippings(state: ClusterState): Shipping[] {
+  // Polled while the state changes: without a schedule nothing is in force, and no definition need be looked at.
+  if (!Object.keys(state.schedules).length) return []
   return Object.values(state.rscDfns).filter((rd) => !rd.flags.includes('DELETE') && isDeployed(state, rd.name)).flatMap((rd) =>
     pairsOf(state, rd).flatMap((p): Shipping[] => {
       const remote = findRemote(state, p.remote)

@@ -5,22 +5,36 @@ import {desiredDrbdFor, drbdMetaKib} from './drbd-config.ts'
 import {desiredExtFilesFor} from './external-file.ts'
 import {LUKS2_HEADER_KIB, luksKeyOf} from './luks-keys.ts'
 import {desiredNvmeFor} from './nvme-config.ts'
-import {inherited} from './props.ts'
+import {inherited, type Props} from './props.ts'
 import {vlmDfnsOf} from './resource-definition.ts'
 import {key2, type ClusterState} from './state.ts'
-import {poolsOnNode, rscsOnNode} from './state-index.ts'
+import {poolsOnNode, rscsOfDfn, rscsOnNode, snapsOfDfn, snapsOnNode} from './state-index.ts'
 import {DISK_REMOVING, holdsDisk} from './toggle-disk.ts'
 import {findRemote, s3TargetOf} from './remote.ts'
 import {openerFor} from './remote-secret.ts'
 import {desiredTransfersFor, isBeingReceived, type TransferSecrets} from './shipment.ts'
 
-/** `masterKey` (while unlocked) opens the LUKS keys of the node's encrypted volumes. */
-export function desiredStateFor(state: ClusterState, nodeName: string, masterKey?: Buffer): DesiredState {
+/**
+ * `masterKey` (while unlocked) opens the LUKS keys of the node's encrypted volumes. With `only`
+ * (keys of resource definitions), the per-resource lists hold those definitions' items alone:
+ * the part of a delta (rsc-delta.ts) the controller found changed.
+ */
+export function desiredStateFor(state: ClusterState, nodeName: string, masterKey?: Buffer, only?: ReadonlySet<string>): DesiredState {
   const pools = poolsOnNode(state, nodeName)
     .map((p) => ({name: p.name, kind: p.kind, props: p.props}))
   const volumes: DesiredVolume[] = []
   const luks: DesiredLuksVolume[] = []
-  const mine = rscsOnNode(state, nodeName)
+  const here = <T extends {node: string}>(xs: T[]): T[] => xs.filter((x) => nameKey(x.node) === nameKey(nodeName))
+  const mine = only ? [...only].flatMap((rd) => here(rscsOfDfn(state, rd))) : rscsOnNode(state, nodeName)
+  // The definitions of a group share its and its volume groups' properties: looked up once per group and volume.
+  const groupProps = new Map<string, Map<number, (Props | undefined)[]>>()
+  const groupPropsOf = (rg: string, vlmNr: number): (Props | undefined)[] => {
+    let byNr = groupProps.get(rg)
+    if (!byNr) groupProps.set(rg, (byNr = new Map()))
+    let props = byNr.get(vlmNr)
+    if (!props) byNr.set(vlmNr, (props = [state.vlmGrps[key2(rg, vlmNr)]?.props, state.rscGrps[nameKey(rg)]?.props]))
+    return props
+  }
   for (const r of mine) {
     // A replica giving up its disk (toggle-disk) keeps its volumes until DRBD has let go of them.
     if (!holdsDisk(r)) continue
@@ -42,7 +56,8 @@ export function desiredStateFor(state: ClusterState, nodeName: string, masterKey
         }
         if (r.restoreFrom) v.source = r.restoreFrom.snap ? {rsc: r.restoreFrom.rscDfn, snap: r.restoreFrom.snap} : {rsc: r.restoreFrom.rscDfn}
         else if (peerSlots === undefined) {
-          const chain = [vd.props, state.vlmGrps[key2(rd?.rscGrp ?? '', vd.vlmNr)]?.props, rd?.props, state.rscGrps[nameKey(rd?.rscGrp ?? '')]?.props]
+          const [vgProps, rgProps] = groupPropsOf(rd?.rscGrp ?? '', vd.vlmNr)
+          const chain = [vd.props, vgProps, rd?.props, rgProps]
           const type = inherited('FileSystem/Type', chain)
           // With LUKS the file system goes on the opened device, not on the ciphertext below it.
           if (type) (crypt ?? v).filesystem = {type, mkfsParams: inherited('FileSystem/MkfsParams', chain)}
@@ -54,8 +69,8 @@ export function desiredStateFor(state: ClusterState, nodeName: string, masterKey
     }
   }
   const snapshots: DesiredSnapshot[] = []
-  for (const s of Object.values(state.snaps)) {
-    if (nameKey(s.node) !== nameKey(nodeName) || isBeingReceived(s)) continue
+  for (const s of only ? [...only].flatMap((rd) => here(snapsOfDfn(state, rd))) : snapsOnNode(state, nodeName)) {
+    if (isBeingReceived(s)) continue
     const dfn = state.snapDfns[key2(s.rscDfn, s.snap)]
     for (const v of dfn?.vlms ?? []) {
       const pool = s.pools[String(v.vlmNr)]
@@ -63,8 +78,8 @@ export function desiredStateFor(state: ClusterState, nodeName: string, masterKey
     }
   }
   const files = desiredExtFilesFor(state, nodeName)
-  const nvme = desiredNvmeFor(state, mine)
   const transfers = desiredTransfersFor(state, nodeName, transferSecrets(state, masterKey))
+  const nvme = desiredNvmeFor(state, mine)
   return {protocol: PROTOCOL_VERSION, generation: state.seq, node: nodeName, pools, volumes, snapshots, drbd: desiredDrbdFor(state, nodeName, mine),
     ...(files.length ? {files} : {}), ...(luks.length ? {luks} : {}), ...(transfers.length ? {transfers} : {}), ...(nvme.length ? {nvme} : {})}
 }

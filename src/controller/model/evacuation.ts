@@ -15,7 +15,7 @@ import {autoplaceRsc, isDiskless, type PlacementFacts, type RscRec} from './reso
 import type {SelectFilter} from './select-filter.ts'
 import {markSnapshotDeleted} from './snapshot.ts'
 import {key2, type Change, type ClusterState} from './state.ts'
-import {rscsOnNode} from './state-index.ts'
+import {rscsInStep, rscsOnNode} from './state-index.ts'
 
 export interface Note {code: bigint, text: RcText}
 
@@ -131,7 +131,7 @@ export function retryEvacuations(state: ClusterState, facts: PlacementFacts, ids
 }
 
 const evacuating = (state: ClusterState): RscRec[] =>
-  Object.values(state.rscs).filter((r) => r.flags.includes(EVACUATE) && !r.flags.includes('DELETE'))
+  rscsInStep(state).flatMap(([, r]) => (r.flags.includes(EVACUATE) && !r.flags.includes('DELETE') ? [r] : []))
 
 /** The second step, from satellite reports: an evacuating replica goes once its replacement is up to date. */
 export function completeEvacuations(state: ClusterState, reportOf: (node: string) => SatelliteReport | undefined): Change[] {

@@ -8,7 +8,7 @@ import {inherited, readProps, type Props} from './props.ts'
 import {type RscDfnRec, type VlmDfnRec, vlmDfnsOf} from './resource-definition.ts'
 import {DEFAULT_LAYERS, type LayerKind, type SelectFilter} from './select-filter.ts'
 import {type Change, type ClusterState, key2} from './state.ts'
-import {poolsOnNode, rscsOfDfn, rscsOnNode} from './state-index.ts'
+import {poolsOnNode, rscCountOnNode, rscsOfDfn, rscsOnNode} from './state-index.ts'
 import {DISKLESS_POOL, isThin} from './storage-pool.ts'
 import {autoplace, type CandidateNode, type CandidatePool, type Weights} from '../placement/autoplacer.ts'
 
@@ -171,9 +171,9 @@ export function autoplaceRsc(state: ClusterState, rd: RscDfnRec, filter: SelectF
 function disklessCandidates(state: ClusterState, nodes: readonly CandidateNode[], layers: readonly LayerKind[], taken: Set<string>): {node: string, pool: string}[] {
   return nodes
     .filter((n) => n.online && !n.evacuating && !taken.has(nameKey(n.name)) && layers.every((l) => n.layers === undefined || n.layers.includes(l)))
-    .map((n) => ({n, pool: poolsOnNode(state, n.name).find((p) => p.kind === 'DISKLESS')}))
+    .map((n) => ({n, pool: poolsOnNode(state, n.name).find((p) => p.kind === 'DISKLESS'), count: rscCountOnNode(state, n.name)}))
     .filter((x) => x.pool !== undefined)
-    .sort((a, b) => a.n.resources.length - b.n.resources.length || compareNames(a.n.name, b.n.name))
+    .sort((a, b) => a.count - b.count || compareNames(a.n.name, b.n.name))
     .map((x) => ({node: x.n.name, pool: (x.pool as {name: string}).name}))
 }
 

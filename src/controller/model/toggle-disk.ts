@@ -21,6 +21,7 @@ import {findRscDfn, vlmDfnsOf, type RscDfnRec} from './resource-definition.ts'
 import {autoplaceRsc, disklessFlags, findRsc, isDiskless, toDiskful, type PlacementFacts, type RscRec} from './resource.ts'
 import type {LayerKind} from './select-filter.ts'
 import {key2, type Change, type ClusterState} from './state.ts'
+import {rscsInStep} from './state-index.ts'
 import {DISKLESS_POOL} from './storage-pool.ts'
 
 export const DISK_ADDING = 'DISK_ADDING'
@@ -152,7 +153,7 @@ const without = (r: RscRec, flag: string): RscRec => ({...r, flags: r.flags.filt
 /** One step further for every toggle the nodes' reports show done; a migration's source goes once the new disk is up to date. */
 export function completeDiskToggles(state: ClusterState, reportOf: (node: string) => SatelliteReport | undefined): Change[] {
   const changes: Change[] = []
-  for (const r of Object.values(state.rscs)) {
+  for (const [, r] of rscsInStep(state)) {
     const report = reportOf(r.node)
     if (!report || r.flags.includes('DELETE')) continue
     let next = r

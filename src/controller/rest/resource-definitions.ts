@@ -19,7 +19,7 @@ import {inUse, placementFacts, toggleDiskFacts, type RestDeps} from './deps.ts'
 import {deletionReplies, deploymentReplies} from './deployment.ts'
 import {RenderCache} from './render-cache.ts'
 import {volumeOf} from '../../protocol/report-lookup.ts'
-import {alreadyGone, explained, listed, mutation, page, propsFilter, queryList, sendJson, sendOne, sendRcs} from './reply.ts'
+import {alreadyGone, explained, listed, mutation, page, propsFilter, queryList, sendJson, sendJsonList, sendOne, sendRcs} from './reply.ts'
 import {checkBody} from './body-check.ts'
 
 export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
@@ -266,7 +266,7 @@ export function resourceDefinitionRoutes(r: Router, deps: RestDeps): void {
         rd, rd && store.state.rscGrps[nameKey(rd.rscGrp)], store.state.ctrlProps.CTRL]
       return viewCache.render(x, inputs, () => resourceWithVolumesView(store.state, x, rt))
     })
-    res.status(200).type('application/json').send(`[${parts.join(',')}]`)
+    sendJsonList(res, parts)
   })
 }
 
