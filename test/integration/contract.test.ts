@@ -91,5 +91,10 @@ test('size queries match the contract', async () => {
   const res = await fetch(`${base}/v1/resource-groups/cg/query-size-info`, {method: 'POST', body: '{}'})
   assert.deepEqual(validateAgainst('QuerySizeInfoResponse', JSON.parse(await res.text())), [])
   const {body} = await getJson(`${base}/v1/resource-groups/cg/query-max-volume-size`)
-  assert.deepEqual(validateListOf('MaxVolumeSizes', body), [])
+  assert.deepEqual(validateAgainst('MaxVolumeSizes', body), [])
+  const sizes = body as {candidates: {storage_pool: string, max_volume_size_kib: number, node_names: string[]}[]}
+  assert.ok(sizes.candidates.length > 0 && sizes.candidates.every((c) => c.max_volume_size_kib > 0 && c.node_names.length > 0), JSON.stringify(body))
+  const opt = await fetch(`${base}/v1/query-max-volume-size`, {method: 'OPTIONS', headers: {'content-type': 'application/json'}, body: '{"place_count": 1}'})
+  assert.equal(opt.status, 200)
+  assert.deepEqual(validateAgainst('MaxVolumeSizes', JSON.parse(await opt.text())), [])
 })

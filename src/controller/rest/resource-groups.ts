@@ -6,7 +6,7 @@ import {createRscGrp, createVlmGrp, deleteRscGrp, deleteVlmGrp, findRscGrp, modi
 import {adjustRscGrps} from '../model/resource-group-adjust.ts'
 import {asApiFailure} from '../model/api-failure.ts'
 import {readSelectFilter} from '../model/select-filter.ts'
-import {sizeInfo} from '../model/size-info.ts'
+import {maxVolumeSizes, sizeInfo} from '../model/size-info.ts'
 import {givenPassphrases, withLuksKeys} from '../model/luks-keys.ts'
 import {spawn} from '../model/spawn.ts'
 import {key2} from '../model/state.ts'
@@ -58,8 +58,13 @@ export function resourceGroupRoutes(r: Router, deps: RestDeps): void {
   r.get('/v1/resource-groups/:rg/query-max-volume-size', (req, res) => {
     const rg = store.state.rscGrps[nameKey(req.params.rg)]
     if (!rg) return sendOne(res, undefined, Rc.FAIL_NOT_FOUND_RSC_GRP, `Resource group '${req.params.rg}'`)
-    const info = sizeInfoOf(rg.name, undefined)
-    sendJson(res, 200, [{max_volume_size: info.max_vlm_size_in_kib, default_max_oversubscription_ratio: 20}])
+    sendJson(res, 200, maxVolumeSizes(store.state, placementFacts(link), rg.selectFilter))
+  })
+
+  // The storage pool definitions' query (linstor's `spd qmvs`): a select filter in an OPTIONS body.
+  r.options('/v1/query-max-volume-size', (req, res) => {
+    const filter = asApiFailure(() => readSelectFilter(req.body ?? {}))
+    sendJson(res, 200, maxVolumeSizes(store.state, placementFacts(link), filter))
   })
 
   r.post('/v1/queries/resource-groups/query-all-size-info', (req, res) => {
