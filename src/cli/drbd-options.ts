@@ -7,6 +7,7 @@ import {Flags, type Command} from '@oclif/core'
 import type {ArgInput, FlagInput} from '@oclif/core/interfaces'
 import {BaseCommand} from './base-command.ts'
 import {DRBD_OPTION_KEYS, DRBD_OPTION_SPECS, type DrbdOptionSpec} from './drbd-option-table.ts'
+import {DRBD_UNIT_SUFFIXES, drbdAmount} from './drbd-units.ts'
 import type {SetPropertySpec} from './props.ts'
 
 export type DrbdObject = keyof typeof DRBD_OPTION_KEYS
@@ -21,22 +22,36 @@ export function drbdFlagName(key: string): string {
 const specs = new Map(DRBD_OPTION_SPECS.map((s) => [s.key, s]))
 export const drbdOptionsOf = (object: DrbdObject): DrbdOptionSpec[] => DRBD_OPTION_KEYS[object].map((k) => specs.get(k) as DrbdOptionSpec)
 
+const inRange = (spec: DrbdOptionSpec, n: number): boolean => n >= (spec.min ?? -Infinity) && n <= (spec.max ?? Infinity)
+const unitOf = (spec: DrbdOptionSpec): string => (spec.unit ? ` ${spec.unit}` : '')
+const rangeOf = (spec: DrbdOptionSpec): string => `a number from ${spec.min} to ${spec.max}${unitOf(spec)}`
+
+/** A range option that also takes a size with a unit (`250M`), converted to the option's own unit. */
+function scaledValue(spec: DrbdOptionSpec, scale: number, raw: string): string {
+  const amount = drbdAmount(raw, scale)
+  if (amount !== undefined && inRange(spec, amount)) return String(amount)
+  const converted = amount === undefined || /^\s*\d+\s*$/.test(raw) ? '' : ` (${amount}${unitOf(spec)})`
+  const units = amount === undefined ? ` or one with a unit: ${DRBD_UNIT_SUFFIXES}` : ''
+  throw new Error(`'${raw}'${converted} is not ${rangeOf(spec)}${units}`)
+}
+
 /** A value as the option takes it; throws with the reason when it does not. Pure. */
 export function drbdValue(spec: DrbdOptionSpec, raw: string): string {
+  if (spec.type === 'range' && spec.scale !== undefined) return scaledValue(spec, spec.scale, raw)
   const value = spec.type === 'boolean' ? raw.toLowerCase() : raw
-  const inRange = /^-?\d+$/.test(value) && Number(value) >= (spec.min ?? -Infinity) && Number(value) <= (spec.max ?? Infinity)
+  const number = /^-?\d+$/.test(value) && inRange(spec, Number(value))
   const words = spec.type === 'boolean' ? ['yes', 'no'] : spec.values ?? []
-  const ok = spec.type === 'string' ? value !== '' : spec.type === 'range' ? inRange
-    : spec.type === 'numeric-or-symbol' ? inRange || words.includes(value) : words.includes(value)
+  const ok = spec.type === 'string' ? value !== '' : spec.type === 'range' ? number
+    : spec.type === 'numeric-or-symbol' ? number || words.includes(value) : words.includes(value)
   if (ok) return value
-  const range = `a number from ${spec.min} to ${spec.max}`
-  const expected = spec.type === 'string' ? 'a value' : spec.type === 'range' ? range
-    : `${spec.type === 'numeric-or-symbol' ? `${range} or ` : ''}one of ${words.join(', ')}`
+  const expected = spec.type === 'string' ? 'a value' : spec.type === 'range' ? rangeOf(spec)
+    : `${spec.type === 'numeric-or-symbol' ? `${rangeOf(spec)} or ` : ''}one of ${words.join(', ')}`
   throw new Error(`'${raw}' is not ${expected}`)
 }
 
 function help(spec: DrbdOptionSpec): string {
-  const what = spec.type === 'boolean' ? 'yes or no' : spec.type === 'range' ? `${spec.min}-${spec.max}`
+  const range = `${spec.min}-${spec.max}${unitOf(spec)}${spec.scale !== undefined ? ', or with a unit (K, M, G, T; s: sectors)' : ''}`
+  const what = spec.type === 'boolean' ? 'yes or no' : spec.type === 'range' ? range
     : spec.type === 'numeric-or-symbol' ? `${spec.min}-${spec.max} or ${(spec.values ?? []).join(', ')}` : spec.type === 'enum' ? '' : 'text'
   return `${what ? `${what}; ` : ''}sets ${spec.key}`
 }
@@ -75,7 +90,8 @@ export interface DrbdOptionsSpec extends Omit<SetPropertySpec, 'noAux'> {
 export function drbdOptionsCommand(spec: DrbdOptionsSpec): typeof Command {
   return class DrbdOptions extends BaseCommand<typeof Command> {
     static override summary = spec.summary
-    static override description = 'Each option sets a DrbdOptions/<section>/<option> property; --unset-<option> removes it.'
+    static override description = 'Each option sets a DrbdOptions/<section>/<option> property; --unset-<option> removes it. '
+      + 'Sizes and rates also take a unit (--c-max-rate 250M, --c-fill-target 1M; s: 512-byte sectors), converted to the option\'s own.'
     static override args = spec.target
     static override flags = drbdOptionFlags(spec.object)
     // oclif's generated usage would list every option; they are listed below it anyway.

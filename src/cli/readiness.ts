@@ -28,19 +28,25 @@ function volumeReadiness(r: ResourceWithVolumes, v: Volume, upToDateElsewhere: b
   return {state: 'waiting', word: disk}
 }
 
+const resourcesOf = (rd: string, rscs: readonly ResourceWithVolumes[]): ResourceWithVolumes[] =>
+  rscs.filter((r) => r.name?.toLowerCase() === rd.toLowerCase() && !r.flags?.includes('DELETE'))
+
+/** Whether volume `nr` is UpToDate on some DRBD replica. */
+const upToDateSomewhere = (all: readonly ResourceWithVolumes[]) => (nr: number | undefined): boolean =>
+  all.some((r) => r.volumes?.some((v) => v.volume_number === nr && isDrbd(v) && v.state?.disk_state === 'UpToDate'))
+
 /**
  * The resources of `rd` (those on `nodes`, or all of them) once the controller lists them.
  * Resources on nodes in `offline` are not waited for: their satellites act when they reconnect.
  */
 export function resourcesReady(rd: string, rscs: readonly ResourceWithVolumes[], opts: {nodes?: readonly string[], offline?: ReadonlySet<string>} = {}):
   Progress {
-  const all = rscs.filter((r) => r.name?.toLowerCase() === rd.toLowerCase() && !r.flags?.includes('DELETE'))
+  const all = resourcesOf(rd, rscs)
   const wanted = opts.nodes?.length ? opts.nodes : all.map((r) => r.node_name ?? '')
   // A definition without resources (a volume added before any is placed): nothing to wait for, nothing to say.
   if (!wanted.length) return {state: 'done', text: ''}
   const offline = wanted.filter((n) => opts.offline?.has(n))
-  const upToDate = (nr: number | undefined): boolean =>
-    all.some((r) => r.volumes?.some((v) => v.volume_number === nr && isDrbd(v) && v.state?.disk_state === 'UpToDate'))
+  const upToDate = upToDateSomewhere(all)
   const ready: string[] = []
   const syncing: string[] = []
   const waiting: string[] = []
@@ -64,6 +70,22 @@ export function resourcesReady(rd: string, rscs: readonly ResourceWithVolumes[],
     ...(offline.length ? [`${offline.join(', ')} offline, not waited for`] : [])]
   const where = done.length ? ` on ${done.join(', ')}` : ''
   return {state: 'done', text: `Resource '${rd}' ready${where}${notes.length ? ` (${notes.join('; ')})` : ''}`}
+}
+
+/** Every replica of `rd` in sync, no DRBD volume still syncing or short of UpToDate (`rd wait-sync`, after a clone). */
+export function resourcesSynced(rd: string, rscs: readonly ResourceWithVolumes[]): Progress {
+  const all = resourcesOf(rd, rscs)
+  const upToDate = upToDateSomewhere(all)
+  const behind: string[] = []
+  for (const r of all) {
+    const states = (r.volumes ?? []).map((v) => volumeReadiness(r, v, upToDate(v.volume_number)))
+    const failed = states.find((s) => s.state === 'failed')
+    if (failed) return {state: 'failed', text: `Resource '${rd}' failed on ${r.node_name}: ${failed.word}`}
+    const pending = states.filter((s) => s.state !== 'ready')
+    if (!r.state || pending.length) behind.push(`${r.node_name}: ${[...new Set(pending.map((s) => s.word))].join(', ') || 'Unknown'}`)
+  }
+  if (behind.length) return {state: 'waiting', text: `Waiting for resource '${rd}' to sync: ${all.length - behind.length} of ${all.length} in sync (${behind.join('; ')})`}
+  return {state: 'done', text: all.length ? `Resource '${rd}' in sync on ${all.map((r) => r.node_name).join(', ')}` : `Resource '${rd}' has no replicas`}
 }
 
 /** Volume `vlmNr` of every diskful resource of `rd` offers at least `kib` (what its storage reports). */

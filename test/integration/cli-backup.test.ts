@@ -2,7 +2,8 @@
 // real S3 server (s3rver in its own process): a full and an incremental backup, each waited for;
 // list, info; restores into new resources with the data each backup had; a tampered backup's
 // restore reported as failed; abort; deletes by id, filter, key and all, dry and with --cascade;
-// shipping to this cluster through a remote pointing back to it; errors and exit codes.
+// shipping to this cluster through a remote pointing back to it; the shipping queue; errors and
+// exit codes.
 import assert from 'node:assert/strict'
 import {createHash} from 'node:crypto'
 import {execFile} from 'node:child_process'
@@ -193,7 +194,17 @@ describe('cli: backups to S3 and shipping', () => {
     const now = await sha('data')
     assert.match(await ok('backup', 'ship', 'self', 'data', 'shipped', '--target-node', node), /Shipping of resource 'data' to remote 'self' in progress/)
     assert.equal(await sha('shipped'), now)
+    // Again into the same target: incremental unless forced full, from a snapshot of the name given.
+    const again = await ok('b', 'ship', 'self', 'data', 'shipped', '--target-node', node, '--full', '--source-snapshot', 'by-hand')
+    assert.match(again, /^Description:\n\s+Shipping of resource 'data'/m)
+    assert.ok((await json<{name: string}[]>('s', 'l', '-r', 'data')).some((s) => s.name === 'by-hand'), 'the snapshot shipped has the name given')
     assert.match(await fails(10, 'b', 'ship', 'bak', 'data', 'x'), /is an s3 remote: shipping goes to LINSTOR remotes/)
+  })
+
+  test('queue list: nothing queued once the shipments are done; linstor\'s columns, per node or per snapshot', async () => {
+    assert.match(await ok('b', 'queue', 'list'), /┊ Node ┊ Resource ┊ Snapshot ┊ Remote ┊ Based On ┊ Created at ┊ Preferred Node ┊/)
+    assert.match(await ok('b', 'q', 'l', '--s2n', '-n', node), /┊ Resource ┊ Snapshot ┊ Remote ┊ Based On ┊ Created at ┊ Preferred Node ┊ Node ┊/)
+    assert.deepEqual(await json('b', 'q', 'l'), {})
   })
 
   test('errors: unknown remote or resource exit 10, no controller exits 20', async () => {

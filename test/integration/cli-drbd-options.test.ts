@@ -1,7 +1,8 @@
 // Through the binary against a live `cairn combined`: `drbd-options` of resource definitions,
-// resource groups, volume definitions and the controller, `drbd-peer-options` of resource and node
+// resource and volume groups, volume definitions and the controller, `drbd-peer-options` of resource and node
 // connections and of `resource`, all landing as DrbdOptions/* properties; `resource` and `volume`
-// set-property/list-properties; and the error paths (bad values exit 2, unknown objects exit 10).
+// set-property/list-properties; sizes and rates with unit suffixes; and the error paths (bad values
+// exit 2, unknown objects exit 10).
 import assert from 'node:assert/strict'
 import {before, describe, test} from 'node:test'
 import {useCombinedCli} from '../support/cli-session.ts'
@@ -31,12 +32,27 @@ describe('cli: DRBD options and resource/volume properties', () => {
     assert.equal(after['DrbdOptions/Net/protocol'], 'C')
   })
 
-  test('rg, vd and controller drbd-options', async () => {
-    await ok('rg', 'opt', '--resync-rate', '10240', '--quorum', '2', 'grp')
-    assert.equal((await props('rg', 'lp', 'grp'))['DrbdOptions/PeerDevice/resync-rate'], '10240')
+  test('sizes and rates with a unit land in DRBD\'s own unit; the help names it', async () => {
+    await ok('rd', 'opt', '--c-max-rate', '250M', '--c-fill-target', '1M', '--max-buffers', '8K', 'res')
+    const set = await props('rd', 'lp', 'res')
+    assert.deepEqual([set['DrbdOptions/PeerDevice/c-max-rate'], set['DrbdOptions/PeerDevice/c-fill-target'], set['DrbdOptions/Net/max-buffers']],
+      ['256000', '2048', '8192'], 'KiB/s, 512-byte sectors, buffers')
+    assert.match(await fails(2, 'rd', 'opt', '--c-max-rate', '8G', 'res'), /'8G' \(8388608 KiB\/s\) is not a number from 250 to 4194304 KiB\/s/)
+    assert.match(await fails(2, 'rd', 'opt', '--resync-rate', 'fast', 'res'), /'fast' is not a number from 1 to 8388608 KiB\/s or one with a unit/)
+    assert.match(await ok('rd', 'opt', '--help'), /--c-max-rate=<value>\s+250-4194304 KiB\/s, or with a unit/)
+  })
+
+  test('rg, vg, vd and controller drbd-options', async () => {
+    await ok('rg', 'opt', '--resync-rate', '10240', '--quorum', '2', '--on-suspended-primary-outdated', 'force-secondary', 'grp')
+    const rg = await props('rg', 'lp', 'grp')
+    assert.deepEqual([rg['DrbdOptions/PeerDevice/resync-rate'], rg['DrbdOptions/Resource/on-suspended-primary-outdated']], ['10240', 'force-secondary'])
     await ok('vd', 'opt', '--on-io-error', 'detach', '--al-extents', '6007', 'res', '0')
     const vd = await props('vd', 'lp', 'res', '0')
     assert.deepEqual([vd['DrbdOptions/Disk/on-io-error'], vd['DrbdOptions/Disk/al-extents']], ['detach', '6007'])
+    await ok('vg', 'c', 'grp')
+    await ok('vg', 'opt', '--al-extents', '4K', '--disk-flushes', 'no', 'grp', '0')
+    const vg = await props('vg', 'lp', 'grp', '0')
+    assert.deepEqual([vg['DrbdOptions/Disk/al-extents'], vg['DrbdOptions/Disk/disk-flushes']], ['4096', 'no'])
     await ok('c', 'opt', '--verify-alg', 'crc32c')
     assert.equal((await props('c', 'lp'))['DrbdOptions/Net/verify-alg'], 'crc32c')
     await ok('c', 'opt', '--unset-verify-alg')

@@ -1,7 +1,7 @@
 // The linstor command tree through the binary, against one live `cairn combined`: nodes and
 // their interfaces, storage pools, resource and volume groups, resource and volume definitions,
 // resources and volumes. Each group is driven with linstor's spellings and checked in its table
-// output, its -m JSON and its exit codes, including the error paths.
+// output, its -m JSON and its exit codes, including the error paths; `help` takes the same spellings.
 import assert from 'node:assert/strict'
 import {join} from 'node:path'
 import {describe, test} from 'node:test'
@@ -104,6 +104,30 @@ describe('cli: nodes, pools, groups, definitions, resources', () => {
     assert.match(r.stderr, /Storage pool 'thinpool' on node 'cli-node' not found/)
   })
 
+  test('storage pool definitions: create, list, properties, query-max-volume-size, delete only while no node has the pool', async () => {
+    assert.match(await ok('spd', 'c', 'fastpool'), /SUCCESS:[\s\S]*New storage pool definition 'fastpool' created/)
+    await ok('spd', 'sp', 'fastpool', 'Aux/tier', 'ssd')
+    assert.deepEqual(row(await ok('spd', 'l', '-s', 'Aux/tier=Tier'), 'fastpool'), ['fastpool', 'ssd'])
+    assert.deepEqual(row(await ok('storage-pool-definition', 'lp', 'fastpool'), 'Aux/tier'), ['Aux/tier', 'ssd'])
+    assert.ok((await json<{storage_pool_name: string}[]>('spd', 'l')).some((d) => d.storage_pool_name === 'fastpool'))
+    await ok('sp', 'c', 'filethin', node, 'fastpool', join(session.c.dir, 'fastpool'))
+    const r = await run('spd', 'd', 'fastpool')
+    assert.equal(r.code, 10, r.stdout + r.stderr)
+    // The largest volume per pool, under flags (spd) or a group's rules (rg).
+    // Once the satellite has reported the new pool's space; this node has no DRBD, so the storage layer alone.
+    const cells = await waitFor('fastpool placeable', async () => row(await ok('spd', 'qmvs', '--place-count', '1', '-l', 'storage'), 'fastpool'))
+    assert.deepEqual([cells?.[0], cells?.[2], cells?.[3]], ['fastpool', 'Thin', node])
+    assert.match(cells?.[1] ?? '', /^\d+(\.\d\d)? [KMGT]iB$/)
+    await ok('rg', 'c', 'qgrp', '--place-count', '1', '--storage-pool', 'fastpool', '-l', 'storage')
+    const sizes = await json<{candidates: {storage_pool: string, node_names: string[]}[]}>('rg', 'qmvs', 'qgrp')
+    assert.deepEqual(sizes.candidates.map((c) => [c.storage_pool, c.node_names]), [['fastpool', [node]]])
+    assert.deepEqual((await json<{candidates?: unknown[]}>('spd', 'qmvs', '--place-count', '2', '-l', 'storage')).candidates ?? [], [], 'one node cannot hold two replicas')
+    await ok('rg', 'd', 'qgrp')
+    await ok('sp', 'd', node, 'fastpool')
+    await ok('spd', 'd', 'fastpool')
+    assert.equal(row(await ok('spd', 'l'), 'fastpool'), undefined)
+  })
+
   test('resource and volume groups: create, list, modify, properties, query-size-info, spawn', async () => {
     await ok('rg', 'c', 'grp', '--place-count', '1', '-l', 'storage', '--storage-pool', 'pool1', '--replicas-on-different', 'site',
       '-d', 'cli group')
@@ -168,7 +192,7 @@ describe('cli: nodes, pools, groups, definitions, resources', () => {
     assert.equal(r.code, 10)
   })
 
-  test('resources and volumes: create on a node, list, volumes, properties, make-available, auto-place, delete', async () => {
+  test('resources and volumes: create on a node, list, involved, volumes, properties, make-available, auto-place, delete', async () => {
     assert.match(await ok('r', 'c', node, 'res2', '-s', 'pool1'), /Created resource 'res2' on 'cli-node'/)
     const out = await waitFor('res2 created', async () => {
       const o = await ok('r', 'l', '-r', 'res2')
@@ -199,12 +223,25 @@ describe('cli: nodes, pools, groups, definitions, resources', () => {
     r = await run('r', 'c', 'nonode', 'res3')
     assert.equal(r.code, 10)
     assert.match(r.stderr, /nonode/)
+    r = await run('r', 'td', node, 'res3', '--dflt', '-s', 'pool1')
+    assert.equal(r.code, 2, 'toggle-disk: --default-storage-pool excludes --storage-pool')
+    assert.deepEqual(row(await ok('r', 'inv', node), 'res3')?.slice(0, 2), ['res3', node], 'resource involved')
+    assert.deepEqual(await json('r', 'involved', node, '--min-diskful', '1'), [])
 
     assert.match(await ok('r', 'd', node, 'res3'), /SUCCESS/)
     assert.match(await ok('rd', 'd', 'res3', 'res2', 'res1'), /'res3'[\s\S]*'res2'[\s\S]*'res1'/)
     await waitFor('definitions gone', async () => ((await json<unknown[]>('rd', 'l')).length === 0 ? true : undefined))
     assert.match(await ok('rg', 'd', 'grp'), /SUCCESS/)
     assert.deepEqual((await json<{name: string}[]>('rg', 'l')).map((g) => g.name), ['DfltRscGrp'])
+  })
+
+  test('help takes linstor\'s spellings: `help r l` is `resource list --help`', async () => {
+    const pairs = [['help r', 'resource --help'], ['help r l', 'resource list --help'], ['help rg spawn', 'resource-group spawn-resources --help']]
+    for (const [short, long] of pairs as [string, string][]) {
+      const [a, b] = await Promise.all([cli(short.split(' ')), cli(long.split(' '))])
+      assert.equal(a.code, 0, `cairn ${short}: ${a.stderr}`)
+      assert.equal(a.stdout, b.stdout, `cairn ${short}`)
+    }
   })
 
   test('connection problems exit 20', async () => {

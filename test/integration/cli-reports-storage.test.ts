@@ -1,6 +1,7 @@
 // `error-reports`, `physical-storage` and `snapshot rollback` through the binary, against one live
 // `cairn combined`: a real satellite failure becomes a report that the CLI lists, shows and
-// deletes; this host's (absent) unused disks; a device pool refused by the node; rollbacks.
+// deletes; this host's (absent) unused disks; a device pool refused by the node; rollbacks; an SOS
+// report downloaded.
 import assert from 'node:assert/strict'
 import {createHash} from 'node:crypto'
 import {execFile} from 'node:child_process'
@@ -8,7 +9,7 @@ import {readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {describe, test} from 'node:test'
 import {promisify} from 'node:util'
-import {getJson, waitFor} from '../support/cluster.ts'
+import {cleanup, getJson, tempDir, waitFor} from '../support/cluster.ts'
 import {useCombinedCli} from '../support/cli-session.ts'
 
 const exec = promisify(execFile)
@@ -97,10 +98,21 @@ describe('cli: error reports, physical storage, snapshot rollback', () => {
     assert.match(await fails(10, 'ps', 'cdp', 'LVMTHIN', node, '/dev/nonexistent', '--pool-name', 'fast', '--storage-pool', 'fastpool'),
       /refused to create the device pool/)
     assert.equal(rows(await ok('sp', 'l')).find((r) => r[0] === 'fastpool'), undefined, 'no storage pool was created')
+    assert.match(await fails(10, 'ps', 'cdp', 'lvm', node, '/dev/nonexistent', '--pv-create-arguments=--dataalignment=1m', '--vg-create-arguments=--addtag=x'),
+      /refused to create the device pool/, 'linstor\'s pass-through arguments are taken')
     assert.match(await fails(10, 'ps', 'cdp', 'zfs', node, '/dev/nonexistent', '--vdo-enable'), /VDO is not supported/)
     assert.match(await fails(10, 'ps', 'cdp', 'zfsthin', node, '/dev/nonexistent', '--sed'), /Self-encrypting drives \(sed\) are not supported/)
     assert.match(await fails(2, 'ps', 'cdp', 'file', node, '/dev/nonexistent'), /provider_kind to be one of lvm, lvmthin, zfs, zfsthin,\s[\s›]*spdk, not 'file'/)
     await fails(2, 'ps', 'cdp', 'lvm', node)
+  })
+
+  test('sos-report download into the directory given as its argument, as linstor takes it', async () => {
+    const dir = await tempDir('cairn-sos-cli-')
+    try {
+      assert.match(await ok('sos-report', 'download', dir, '-s', '1h'), new RegExp(`SOS report saved as ${dir}/sos_\\d{8}_\\d{6}\\.tar\\.gz`))
+    } finally {
+      await cleanup(dir)
+    }
   })
 
   test('snapshot rollback: the newest snapshot brings the data back (exit 0); an older one is refused (exit 10)', async () => {

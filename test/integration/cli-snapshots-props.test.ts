@@ -44,16 +44,19 @@ describe('cli: snapshots, clones, controller, key-value store, connections, remo
     await waitFor('snapshots deleted', async () => ((await json<unknown[]>('s', 'l')).length === 1 ? true : undefined))
   })
 
-  test('clone: waits for the copy and reports it', async () => {
+  test('clone: waits for the copy and reports it; rd wait-sync waits for the replicas', async () => {
     const out = await ok('rd', 'clone', 'src', 'copy')
     // Piped: the outcome only, no progress lines.
     assert.match(out, /Completed cloning copy\./)
     assert.doesNotMatch(out, /Waiting/)
     assert.deepEqual(row(await ok('rd', 'l', '-r', 'copy'), 'copy')?.slice(0, 4), ['copy', 'sg', 'STORAGE', 'ok'])
     assert.doesNotMatch(await ok('rd', 'cln', 'src', 'copy2', '--no-wait'), /Waiting|Completed/)
+    assert.match(await ok('rd', 'wait-sync', 'copy2', '--wait-timeout', '60'), new RegExp(`Resource 'copy2' in sync on ${node}`))
     const r = await run('rd', 'clone', 'nosuch', 'copy3')
     assert.equal(r.code, 10)
     assert.match(r.stderr, /nosuch/)
+    const unknown = await run('rd', 'ws', 'nosuch')
+    assert.deepEqual([unknown.code, /nosuch/.test(unknown.stderr)], [10, true], 'wait-sync of an unknown definition')
   })
 
   test('controller: properties, version, which', async () => {

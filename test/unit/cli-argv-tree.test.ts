@@ -1,6 +1,6 @@
 // The linstor client's spellings of the command tree, resolved against the binary's real command
 // ids: every group alias and every verb abbreviation the linstor client accepts for a command
-// Cairn has, and linstor's optional-value --diskless-on-remaining.
+// Cairn has, the same words after `help`, and linstor's optional-value --diskless-on-remaining.
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
 import {resolveArgv} from '../../src/cli/argv.ts'
@@ -69,6 +69,7 @@ const cases: [string, string][] = [
   ['rc l r', 'resource-connection list r'],
   ['rc lp a b r', 'resource-connection list-properties a b r'],
   ['rc p l a b r', 'resource-connection path list a b r'],
+  ['rc drbd-options a b r --protocol A', 'resource-connection drbd-peer-options a b r --protocol A'],
   ['remote l', 'remote list'],
   ['rem l', 'remote list'],
   ['b l bak', 'backup list bak'],
@@ -85,6 +86,14 @@ const cases: [string, string][] = [
   ['rg c g --diskless-on-remaining true', 'resource-group create g --diskless-on-remaining'],
   ['rg c g --diskless-on-remaining false', 'resource-group create g --no-diskless-on-remaining'],
   ['rg c g --diskless-on-remaining', 'resource-group create g --diskless-on-remaining'],
+  ['help r', 'help resource'],
+  ['help r l', 'help resource list'],
+  ['help rg spawn', 'help resource-group spawn-resources'],
+  ['help s r rst', 'help snapshot resource restore'],
+  ['help n i c', 'help node interface create'],
+  ['--no-color help n', 'help node'],
+  ['--controllers x help r l -m', 'help resource list'],
+  ['help spd sp', 'help storage-pool-definition set-property'],
 ]
 
 for (const [input, expected] of cases) {

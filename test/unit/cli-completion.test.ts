@@ -35,6 +35,13 @@ describe('command words', () => {
   test('an abbreviation as the prefix of several subcommands', () => assert.deepEqual(words('r l'), ['list', 'list-properties', 'list-volumes']))
   test('a verb abbreviation typed out becomes its subcommand', () => assert.deepEqual(words('r lp'), ['list-properties']))
   test('deeper command words (sp c …)', () => assert.ok(words('sp c ').includes('lvmthin')))
+  test('after help: the command words, with their aliases, and nothing past them', () => {
+    assert.ok(words('help ').includes('rg'))
+    assert.equal(complete('he').candidates.find((c) => c.word === 'help')?.description, 'Display help for cairn.')
+    assert.deepEqual(words('help rg sp'), ['set-property', 'spawn-resources'])
+    assert.deepEqual(complete('help r l '), {candidates: [], names: [], prefix: '', lead: '', files: false})
+    assert.deepEqual(words('help r --'), [])
+  })
 })
 
 describe('flags', () => {

@@ -23,6 +23,8 @@ test('the flags linstor has, by object', () => {
   assert.deepEqual([...new Set(drbdOptionsOf('volume-definition').map((s) => s.key.split('/')[1]))], ['Disk'])
   assert.ok(Object.keys(drbdOptionFlags('controller')).includes('resync-rate'))
   assert.ok(Object.keys(drbdOptionFlags('resource-group')).includes('quorum'))
+  assert.ok(Object.keys(drbdOptionFlags('resource-group')).includes('on-suspended-primary-outdated'), 'an option the contract\'s lists lack')
+  assert.deepEqual([...new Set(drbdOptionsOf('volume-group').map((s) => s.key.split('/')[1]))], ['Disk'])
 })
 
 test('flag names: handlers get handler-, net timeout becomes drbd-timeout', () => {
@@ -35,13 +37,34 @@ test('values: ranges, number-or-word, yes/no, text', () => {
   const spec = (key: string) => drbdOptionsOf('resource-definition').find((s) => s.key === key) ?? assert.fail(key)
   assert.equal(drbdValue(spec('DrbdOptions/Net/max-buffers'), '8000'), '8000')
   assert.throws(() => drbdValue(spec('DrbdOptions/Net/max-buffers'), '31'), /'31' is not a number from 32 to 131072/)
-  assert.throws(() => drbdValue(spec('DrbdOptions/Net/max-buffers'), '8k'), /not a number/)
+  assert.equal(drbdValue(spec('DrbdOptions/Net/max-buffers'), '8k'), '8192', 'a count takes a unit, as in the linstor client')
+  assert.throws(() => drbdValue(spec('DrbdOptions/Net/max-buffers'), 'many'), /'many' is not a number from 32 to 131072 or one with a unit/)
+  assert.throws(() => drbdValue(spec('DrbdOptions/Net/timeout'), '6s'), /'6s' is not a number from 1 to 600 tenths of a second/)
   assert.equal(drbdValue(spec('DrbdOptions/Resource/quorum'), 'majority'), 'majority')
   assert.equal(drbdValue(spec('DrbdOptions/Resource/quorum'), '2'), '2')
   assert.throws(() => drbdValue(spec('DrbdOptions/Resource/quorum'), 'most'), /a number from 1 to 32 or one of off, majority, all/)
   assert.equal(drbdValue(spec('DrbdOptions/Resource/auto-promote'), 'No'), 'no')
   assert.throws(() => drbdValue(spec('DrbdOptions/Resource/auto-promote'), 'maybe'), /one of yes, no/)
   assert.equal(drbdValue(spec('DrbdOptions/Net/cram-hmac-alg'), 'sha256'), 'sha256')
+})
+
+test('sizes and rates: a unit converts to the option\'s own, the help names it', () => {
+  const spec = (key: string) => drbdOptionsOf('resource-definition').find((s) => s.key === key) ?? assert.fail(key)
+  const rate = spec('DrbdOptions/PeerDevice/c-max-rate')
+  assert.equal(drbdValue(rate, '250M'), '256000')
+  assert.equal(drbdValue(rate, '102400'), '102400', 'a bare number is KiB/s')
+  assert.throws(() => drbdValue(rate, '8G'), /'8G' \(8388608 KiB\/s\) is not a number from 250 to 4194304 KiB\/s$/)
+  assert.throws(() => drbdValue(rate, '100'), /'100' is not a number from 250 to 4194304 KiB\/s$/)
+  assert.throws(() => drbdValue(rate, '250Q'), /'250Q' is not a number from 250 to 4194304 KiB\/s or one with a unit: K, M, G, T/)
+  assert.equal(drbdValue(spec('DrbdOptions/PeerDevice/c-fill-target'), '1M'), '2048', 'sectors')
+  assert.equal(drbdValue(spec('DrbdOptions/PeerDevice/resync-rate'), '40M'), '40960')
+  assert.equal(drbdValue(spec('DrbdOptions/Net/sndbuf-size'), '2M'), '2097152')
+  assert.equal(drbdValue(spec('DrbdOptions/Resource/peer-ack-window'), '4M'), '8192')
+  const flags = drbdOptionFlags('resource-definition') as Record<string, {description?: string}>
+  assert.match(flags['c-max-rate']?.description ?? '', /^250-4194304 KiB\/s, or with a unit/)
+  assert.match(flags['c-fill-target']?.description ?? '', /^0-1048576 sectors, or with a unit/)
+  assert.match(flags['drbd-timeout']?.description ?? '', /^1-600 tenths of a second; /)
+  assert.match(flags['ping-int']?.description ?? '', /^1-120 seconds; /)
 })
 
 test('the changes: set what is given, remove what is unset, refuse both at once', () => {

@@ -1,9 +1,9 @@
-// When the CLI's long operations are over: resources ready (DRBD and storage-only), volumes
-// resized, snapshots taken, clones complete; the progress lines shown meanwhile.
+// When the CLI's long operations are over: resources ready (DRBD and storage-only) or in sync,
+// volumes resized, snapshots taken, clones complete; the progress lines shown meanwhile.
 import assert from 'node:assert/strict'
 import {describe, test} from 'node:test'
 import type {ResourceWithVolumes, Volume} from '../../src/api/wire.ts'
-import {allOf, cloneDone, resourcesReady, snapshotTaken, volumesResized} from '../../src/cli/readiness.ts'
+import {allOf, cloneDone, resourcesReady, resourcesSynced, snapshotTaken, volumesResized} from '../../src/cli/readiness.ts'
 
 const drbd = (disk?: string, extra: Partial<Volume> = {}): Volume => ({volume_number: 0, state: disk ? {disk_state: disk} : undefined,
   layer_data_list: [{type: 'DRBD'}, {type: 'STORAGE', data: {usable_size_kib: 1024}}], ...extra})
@@ -54,6 +54,23 @@ describe('resources ready', () => {
     const other: ResourceWithVolumes = {...rsc('n2', [storage()], [], false), name: 'r2'}
     assert.equal(resourcesReady('r1', [rsc('n1', [storage('Created')]), other, rsc('n3', [storage()], ['DELETE'], false)]).state, 'done')
   })
+})
+
+describe('resources in sync (rd wait-sync)', () => {
+  test('a replica still syncing from an UpToDate peer is not in sync yet', () => {
+    assert.deepEqual(resourcesSynced('r1', [rsc('n1', [drbd('UpToDate')]), rsc('n2', [drbd('Inconsistent')])]),
+      {state: 'waiting', text: "Waiting for resource 'r1' to sync: 1 of 2 in sync (n2: SyncTarget)"})
+  })
+  test('UpToDate everywhere, diskless replicas and storage-only volumes count as in sync', () => {
+    assert.deepEqual(resourcesSynced('r1', [rsc('n1', [drbd('UpToDate')]), rsc('n2', [drbd('UpToDate')]), rsc('n3', [drbd('Diskless')], ['DISKLESS'])]),
+      {state: 'done', text: "Resource 'r1' in sync on n1, n2, n3"})
+    assert.equal(resourcesSynced('r1', [rsc('n1', [storage('Created')])]).state, 'done')
+  })
+  test('an unreported replica is awaited, a failed one ends the wait', () => {
+    assert.match(resourcesSynced('r1', [rsc('n1', [drbd('UpToDate')]), rsc('n2', [drbd()], [], false)]).text, /n2: Unknown/)
+    assert.equal(resourcesSynced('r1', [rsc('n1', [drbd('UpToDate')]), rsc('n2', [drbd('Failed')])]).state, 'failed')
+  })
+  test('no replicas: nothing to wait for', () => assert.deepEqual(resourcesSynced('r1', []), {state: 'done', text: "Resource 'r1' has no replicas"}))
 })
 
 describe('volumes resized', () => {

@@ -24,6 +24,13 @@ export const StoragePoolSetProperty = setPropertyCommand({summary: 'Set or remov
 export const StoragePoolListProperties = listPropertiesCommand({summary: 'List the properties of a storage pool on a node', target: pool,
   props: (get, a) => propsOf(get, poolPath(a))})
 
+const spd = {name: arg('name of the storage pool definition')}
+const spdPath = (a: Record<string, string>): string => path`/v1/storage-pool-definitions/${a.name as string}`
+export const StoragePoolDefinitionSetProperty = setPropertyCommand({summary: 'Set or remove a property of a storage pool definition', target: spd,
+  call: (a) => ({method: 'PUT', path: spdPath(a)})})
+export const StoragePoolDefinitionListProperties = listPropertiesCommand({summary: 'List the properties of a storage pool definition', target: spd,
+  props: (get, a) => propsOf(get, spdPath(a))})
+
 const rg = {name: arg('name of the resource group')}
 export const ResourceGroupSetProperty = setPropertyCommand({summary: 'Set or remove a property of a resource group', target: rg,
   call: (a) => ({method: 'PUT', path: path`/v1/resource-groups/${a.name as string}`})})
@@ -36,6 +43,8 @@ const vg = {name: arg('name of the resource group'), volume_nr: numberArg('volum
 const vgPath = (a: Record<string, string>): string => path`/v1/resource-groups/${a.name as string}/volume-groups/${a.volume_nr as string}`
 export const VolumeGroupSetProperty = setPropertyCommand({summary: 'Set or remove a property of a volume group', target: vg,
   call: (a) => ({method: 'PUT', path: vgPath(a)})})
+export const VolumeGroupDrbdOptions = drbdOptionsCommand({summary: 'Set or remove DRBD disk options of a volume group', target: vg,
+  object: 'volume-group', call: (a) => ({method: 'PUT', path: vgPath(a)})})
 export const VolumeGroupListProperties = listPropertiesCommand({summary: 'List the properties of a volume group', target: vg,
   props: (get, a) => propsOf(get, vgPath(a))})
 

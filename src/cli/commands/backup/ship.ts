@@ -22,13 +22,15 @@ export default class BackupShipCommand extends BaseCommand<typeof BackupShipComm
     'target-storage-pool': Flags.string({description: 'storage pool of the other cluster to receive into'}),
     'storpool-rename': Flags.string({multiple: true, description: 'rename storage pools: oldname=newname'}),
     'download-only': Flags.boolean({description: 'only receive the snapshot; restore no resource from it'}),
+    'force-full': Flags.boolean({aliases: ['full'], description: 'ship the whole snapshot even where an incremental one could go'}),
+    'source-snapshot': Flags.string({description: 'name of the snapshot taken for the shipment (it must not exist yet)'}),
   }
 
   async run(): Promise<void> {
     const f = this.flags
     const body: BackupShip = {src_rsc_name: this.args.source_resource, dst_rsc_name: this.args.target_resource, src_node_name: f['source-node'],
       dst_node_name: f['target-node'], dst_stor_pool: f['target-storage-pool'], stor_pool_rename: this.checked(() => renames(f['storpool-rename'] ?? [])),
-      download_only: f['download-only'] || undefined}
+      download_only: f['download-only'] || undefined, allow_incremental: f['force-full'] ? false : undefined, src_snap_name: f['source-snapshot']}
     await this.mutate('POST', path`/v1/remotes/${this.args.remote}/backups/ship`, body)
   }
 }

@@ -17,6 +17,13 @@ export function devicePoolKind(word: string): ProviderKind {
 const sizeKibOf = (text: string | undefined): number | undefined =>
   text === undefined ? undefined : Math.ceil(parseSize(text, 'KiB') / 1024)
 
+/** Extra words for a tool that makes the pool, one word a value (`--vg-create-arguments=--addtag=x`), as linstor passes them. */
+const createArguments = (tool: string) => Flags.string({multiple: true, description: `arguments to pass to ${tool}`})
+const createArgumentFlags = {
+  'pv-create-arguments': createArguments('pvcreate'), 'vg-create-arguments': createArguments('vgcreate'),
+  'lv-create-arguments': createArguments('lvcreate'), 'zpool-create-arguments': createArguments('zpool create'),
+}
+
 export default class PhysicalStorageCreateDevicePool extends BaseCommand<typeof PhysicalStorageCreateDevicePool> {
   static override summary = 'Make unused disks of a node into an LVM or ZFS pool, optionally with a storage pool on it'
   static override description = 'Only disks that `physical-storage list` shows can be used. Without --pool-name the '
@@ -33,6 +40,7 @@ export default class PhysicalStorageCreateDevicePool extends BaseCommand<typeof 
     'vdo-logical-size': Flags.string({description: 'VDO logical size'}),
     'vdo-slab-size': Flags.string({description: 'VDO slab size'}),
     sed: Flags.boolean({description: 'set the disks up as self-encrypting drives (not supported by Cairn; refused)'}),
+    ...createArgumentFlags,
   }
 
   async run(): Promise<void> {
@@ -42,6 +50,8 @@ export default class PhysicalStorageCreateDevicePool extends BaseCommand<typeof 
       vdo_enable: f['vdo-enable'] || undefined, vdo_logical_size_kib: sizeKibOf(f['vdo-logical-size']),
       vdo_slab_size_kib: sizeKibOf(f['vdo-slab-size']), sed: f.sed || undefined,
       with_storage_pool: f['storage-pool'] === undefined ? undefined : {name: f['storage-pool']},
+      pv_create_arguments: f['pv-create-arguments'], vg_create_arguments: f['vg-create-arguments'],
+      lv_create_arguments: f['lv-create-arguments'], zpool_create_arguments: f['zpool-create-arguments'],
     }))
     await this.mutate('POST', path`/v1/physical-storage/${this.args.node_name}`, body)
   }

@@ -20,6 +20,7 @@ export default class ResourceDefinitionClone extends BaseCommand<typeof Resource
     'wait-timeout': Flags.integer({min: 1, description: 'give up waiting after this many seconds'}),
     'use-zfs-clone': Flags.boolean({description: 'use a ZFS clone instead of send/recv (keeps a dependent snapshot)'}),
     'resource-group': Flags.string({aliases: ['rsc-grp'], description: 'resource group for the clone (its storage pools are used)'}),
+    'volume-passphrase': Flags.string({multiple: true, description: 'passphrases of the clone\'s LUKS volumes, in volume order'}),
   }
 
   async run(): Promise<void> {
@@ -28,6 +29,7 @@ export default class ResourceDefinitionClone extends BaseCommand<typeof Resource
     const body: ResourceDefinitionCloneRequest = {
       name: external ? undefined : this.args.clone_name, external_name: external, use_zfs_clone: this.flags['use-zfs-clone'] || undefined,
       layer_list: layerList(this.flags['layer-list']) as LayerType[] | undefined, resource_group: this.flags['resource-group'],
+      volume_passphrases: this.flags['volume-passphrase'],
     }
     const {status, data} = await this.api.request<ResourceDefinitionCloneStarted | ApiCallRc[]>('POST',
       path`/v1/resource-definitions/${this.args.source_resource}/clone`, body)

@@ -4,7 +4,7 @@ import {isError} from '../../../common/api-call-rc.ts'
 import {nodesFilterFlag, pastableFlags, propsFilterFlag, resourcesFilterFlag, showPropsFlag} from '../../args.ts'
 import {BaseCommand} from '../../base-command.ts'
 import {timestamp, withPropColumns} from '../../format.ts'
-import type {Cell, Colour} from '../../table.ts'
+import type {Cell, Colour, Header, Row} from '../../table.ts'
 
 /** `-n`/`-r` filters of `resource list` and `volume list`. */
 export const resourceFilterFlags = {...nodesFilterFlag, ...resourcesFilterFlag}
@@ -81,17 +81,25 @@ export default class ResourceList extends BaseCommand<typeof ResourceList> {
   async run(): Promise<void> {
     const all = await this.get<ResourceWithVolumes[]>('/v1/view/resources',
       {nodes: this.flags.nodes, resources: this.flags.resources, props: this.flags.props})
-    const ports = this.flags['show-drbd-ports']
-    const shown = all.map((r) => ({r, ...resourceState(r)}))
-      .filter(({state, conns}) => !this.flags.faulty || !healthy(state) || (conns.text !== 'Ok' && conns.text !== ''))
-    const {headers, rows} = withPropColumns(
-      ['ResourceName', 'Node', ...(ports ? ['DRBD Ports'] : []), 'Layers', 'Usage', 'Conns', {name: 'State', right: true}, 'CreatedOn'],
-      shown.map(({r, state, conns}) => [
-        r.name ?? '', r.node_name ?? '', ...(ports ? [(r.layer_object?.drbd?.tcp_ports ?? []).join(', ')] : []),
-        [...new Set(layerNames(r.layer_object))].join(','), usage(r, all), conns, state, timestamp(r.create_timestamp),
-      ]), shown.map(({r}) => r.props), this.flags['show-props'])
-    this.table(shown.map(({r}) => r), headers, rows)
+    const shown = this.flags.faulty ? all.filter((r) => faulty(resourceState(r))) : all
+    const {headers, rows} = resourceTable(shown, all, {ports: this.flags['show-drbd-ports'], showProps: this.flags['show-props']})
+    this.table(shown, headers, rows)
   }
+}
+
+const faulty = ({state, conns}: {state: Cell, conns: Cell}): boolean => !healthy(state) || (conns.text !== 'Ok' && conns.text !== '')
+
+/** linstor's resource table of `shown`, out of `all` the resources listed (which the Usage column looks at). */
+export function resourceTable(shown: readonly ResourceWithVolumes[], all: readonly ResourceWithVolumes[],
+  opts: {ports?: boolean, showProps?: readonly string[]} = {}): {headers: Header[], rows: Row[]} {
+  const ports = opts.ports === true
+  return withPropColumns(
+    ['ResourceName', 'Node', ...(ports ? ['DRBD Ports'] : []), 'Layers', 'Usage', 'Conns', {name: 'State', right: true}, 'CreatedOn'],
+    shown.map((r) => {
+      const {state, conns} = resourceState(r)
+      return [r.name ?? '', r.node_name ?? '', ...(ports ? [(r.layer_object?.drbd?.tcp_ports ?? []).join(', ')] : []),
+        [...new Set(layerNames(r.layer_object))].join(','), usage(r, all), conns, state, timestamp(r.create_timestamp)]
+    }), shown.map((r) => r.props), opts.showProps)
 }
 
 /** A volume's replication to its peers: "Established(2)" when all are, else one line per peer. */

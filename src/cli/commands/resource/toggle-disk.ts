@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import type {LayerType, ToggleDiskRequest} from '../../../api/wire.ts'
-import {arg, layerList, layerListFlag} from '../../args.ts'
+import {arg, asyncFlag, layerList, layerListFlag} from '../../args.ts'
 import {BaseCommand, path} from '../../base-command.ts'
 
 export default class ResourceToggleDisk extends BaseCommand<typeof ResourceToggleDisk> {
@@ -9,9 +9,12 @@ export default class ResourceToggleDisk extends BaseCommand<typeof ResourceToggl
     'DRBD syncs it from the peers. With --diskless its disk is detached and deleted; another replica must be UpToDate.'
   static override args = {node_name: arg('node of the resource'), resource_name: arg('name of the resource definition')}
   static override flags = {
-    ...layerListFlag,
+    ...layerListFlag, ...asyncFlag,
     'storage-pool': Flags.string({char: 's', description: 'storage pool for the disk (a diskless pool with --diskless)'}),
-    diskless: Flags.boolean({description: 'make the resource diskless'}),
+    // linstor's explicit way of leaving --storage-pool out.
+    'default-storage-pool': Flags.boolean({aliases: ['dflt'], exclusive: ['storage-pool', 'diskless'],
+      description: 'take the storage pool from StorPoolName (or the autoplacer), as without --storage-pool'}),
+    diskless: Flags.boolean({char: 'd', description: 'make the resource diskless'}),
     'migrate-from': Flags.string({description: 'delete the resource on this node once the new disk is up to date', exclusive: ['diskless']}),
   }
 

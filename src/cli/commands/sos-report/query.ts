@@ -9,7 +9,7 @@ export const sosFlags = {
   since: Flags.string({char: 's', description: 'logs from this time on: a span back from now (1h, 3d, 1d10h) or a date, UTC (2024-05-01, "2024-05-01 13:40:00"); default: since the last boot'}),
   nodes: Flags.string({char: 'n', multiple: true, description: 'only these nodes'}),
   resources: Flags.string({char: 'r', multiple: true, description: 'only the nodes that hold one of these resources'}),
-  'exclude-nodes': Flags.string({multiple: true, description: 'leave these nodes out'}),
+  'exclude-nodes': Flags.string({char: 'e', multiple: true, description: 'leave these nodes out'}),
   'no-controller': Flags.boolean({description: 'leave the controller\'s own part (state, settings, error reports, logs) out'}),
 }
 
