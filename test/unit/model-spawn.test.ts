@@ -4,14 +4,12 @@ import {Rc, rc} from '../../src/common/api-call-rc.ts'
 import type {Ids} from '../../src/controller/model/api-failure.ts'
 import {desiredStateFor} from '../../src/controller/model/desired-state.ts'
 import {createRscDfn, createVlmDfn} from '../../src/controller/model/resource-definition.ts'
-import {createNode} from '../../src/controller/model/node.ts'
 import {createRscGrp, createVlmGrp, defaultGroupChanges} from '../../src/controller/model/resource-group.ts'
 import {rolloutVlmDfn, type PlacementFacts, type RscRec} from '../../src/controller/model/resource.ts'
 import {spawn} from '../../src/controller/model/spawn.ts'
 import {type ClusterState, emptyState} from '../../src/controller/model/state.ts'
-import {createStorPool} from '../../src/controller/model/storage-pool.ts'
 import {PROTOCOL_VERSION} from '../../src/protocol/messages.ts'
-import {NOW, counterIds, apply, failsWith} from '../support/model.ts'
+import {NOW, counterIds, apply, failsWith, modelCluster} from '../support/model.ts'
 
 const free: Record<string, number> = {'N1/POOL1': 3000, 'N2/POOL1': 2000, 'N3/POOL1': 1000, 'N3/POOL2': 500}
 
@@ -26,18 +24,8 @@ function facts(over: Partial<PlacementFacts> = {}): PlacementFacts {
   }
 }
 
-/** DfltRscGrp, satellites n1..n3 with a FILE_THIN pool "pool1", and "pool2" on n3 only. */
-function cluster(): {state: ClusterState, ids: Ids} {
-  const state = emptyState()
-  const ids = counterIds()
-  apply(state, defaultGroupChanges(state, ids))
-  for (const [i, n] of ['n1', 'n2', 'n3'].entries()) {
-    apply(state, createNode(state, {name: n, type: 'SATELLITE', net_interfaces: [{address: `10.0.0.${i + 1}`}]}, ids).changes)
-    apply(state, createStorPool(state, n, {storage_pool_name: 'pool1', provider_kind: 'FILE_THIN', props: {'StorDriver/StorPoolName': '/srv/p1'}}, ids).changes)
-  }
-  apply(state, createStorPool(state, 'n3', {storage_pool_name: 'pool2', provider_kind: 'FILE', props: {'StorDriver/StorPoolName': '/srv/p2'}}, ids).changes)
-  return {state, ids}
-}
+/** DfltRscGrp, satellites n1..n3 with a FILE_THIN pool "pool1", and "pool2" (FILE) on n3 only. */
+const cluster = (): {state: ClusterState, ids: Ids} => modelCluster(3, (n) => [{name: 'pool1'}, ...(n === 'n3' ? [{name: 'pool2', kind: 'FILE'}] : [])])
 
 const nodesOf = (rscs: RscRec[]): string[] => rscs.map((r) => r.node)
 
@@ -285,7 +273,7 @@ describe('desiredStateFor', () => {
     assert.deepEqual(drbd.map((d) => [d.rsc, d.nodeId, d.port]), [['r1', 0, 7000]])
     assert.deepEqual(rest, {
       protocol: PROTOCOL_VERSION, generation: state.seq, node: 'n1',
-      pools: [{name: 'DfltDisklessStorPool', kind: 'DISKLESS', props: {}}, {name: 'pool1', kind: 'FILE_THIN', props: {'StorDriver/FileDir': '/srv/p1'}}],
+      pools: [{name: 'DfltDisklessStorPool', kind: 'DISKLESS', props: {}}, {name: 'pool1', kind: 'FILE_THIN', props: {'StorDriver/FileDir': '/srv/pool1'}}],
       volumes: [
         {rsc: 'r1', vlmNr: 0, sizeKib: 100 + 36 + 7 * 4, pool: 'pool1', present: true},
         {rsc: 'r1', vlmNr: 1, sizeKib: 200 + 36 + 7 * 4, pool: 'pool1', present: true},

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
-import {createNode} from '../../src/controller/model/node.ts'
-import {defaultGroupChanges, findRscGrp} from '../../src/controller/model/resource-group.ts'
+import {findRscGrp} from '../../src/controller/model/resource-group.ts'
 import type {PlacementFacts} from '../../src/controller/model/resource.ts'
 import {maxVolumeSizes, sizeInfo} from '../../src/controller/model/size-info.ts'
-import {emptyState, type ClusterState} from '../../src/controller/model/state.ts'
-import {createStorPool} from '../../src/controller/model/storage-pool.ts'
-import {apply, counterIds} from '../support/model.ts'
+import {type ClusterState} from '../../src/controller/model/state.ts'
+import {modelCluster} from '../support/model.ts'
 
 // Free KiB by node/pool: 'fast' (thin) on n1-n3, 'slow' (thick) on n1 and n2.
 const free: Record<string, number> = {'N1/FAST': 5000, 'N2/FAST': 3000, 'N3/FAST': 1000, 'N1/SLOW': 9000, 'N2/SLOW': 7000}
@@ -16,17 +14,7 @@ const facts: PlacementFacts = {online: () => true, layers: () => undefined, prov
     return f === undefined ? undefined : {freeKib: f, totalKib: f * 2}
   }}
 
-function cluster(): ClusterState {
-  const state = emptyState()
-  const ids = counterIds()
-  apply(state, defaultGroupChanges(state, ids))
-  for (const [i, n] of ['n1', 'n2', 'n3'].entries()) {
-    apply(state, createNode(state, {name: n, type: 'SATELLITE', net_interfaces: [{address: `10.0.0.${i + 1}`}]}, ids).changes)
-    apply(state, createStorPool(state, n, {storage_pool_name: 'fast', provider_kind: 'FILE_THIN', props: {'StorDriver/FileDir': '/f'}}, ids).changes)
-    if (n !== 'n3') apply(state, createStorPool(state, n, {storage_pool_name: 'slow', provider_kind: 'FILE', props: {'StorDriver/FileDir': '/s'}}, ids).changes)
-  }
-  return state
-}
+const cluster = (): ClusterState => modelCluster(3, (n) => [{name: 'fast'}, ...(n === 'n3' ? [] : [{name: 'slow', kind: 'FILE'}])]).state
 
 test('query-max-volume-size: per pool, the best nodes and the smallest of them; largest first; pools too few for the count left out', () => {
   const state = cluster()

@@ -3,31 +3,20 @@ import assert from 'node:assert/strict'
 import {planSync, type SentState} from '../../src/controller/link/desired-deltas.ts'
 import {modifyCtrlProps} from '../../src/controller/model/controller-props.ts'
 import {desiredStateFor} from '../../src/controller/model/desired-state.ts'
-import {createNode} from '../../src/controller/model/node.ts'
-import {defaultGroupChanges, modifyRscGrp} from '../../src/controller/model/resource-group.ts'
+import {modifyRscGrp} from '../../src/controller/model/resource-group.ts'
 import {markRscDeleted, type PlacementFacts} from '../../src/controller/model/resource.ts'
 import {spawn} from '../../src/controller/model/spawn.ts'
-import {emptyState, type ClusterState} from '../../src/controller/model/state.ts'
-import {createStorPool} from '../../src/controller/model/storage-pool.ts'
+import {type ClusterState} from '../../src/controller/model/state.ts'
 import {PROTOCOL_VERSION, type DesiredState, type SatelliteReport} from '../../src/protocol/messages.ts'
 import {applyDelta, changedRscs, deltaOf, RSC_LISTS, textsByRsc} from '../../src/protocol/rsc-delta.ts'
 import {carryLookups, drbdOf, volumesOf} from '../../src/protocol/report-lookup.ts'
 import {withDeltas} from '../../src/satellite/sync-deltas.ts'
 import {fakeNode} from '../support/fake-satellite.ts'
-import {apply, counterIds} from '../support/model.ts'
+import {apply, counterIds, modelCluster} from '../support/model.ts'
 
 const facts: PlacementFacts = {online: () => true, layers: () => undefined, providers: () => undefined, capacity: () => ({freeKib: 1e9, totalKib: 1e9})}
 
-function cluster(): ClusterState {
-  const state = emptyState()
-  const ids = counterIds()
-  apply(state, defaultGroupChanges(state, ids))
-  for (const [i, n] of ['n1', 'n2', 'n3'].entries()) {
-    apply(state, createNode(state, {name: n, type: 'SATELLITE', net_interfaces: [{address: `10.0.0.${i + 1}`}]}, ids).changes)
-    apply(state, createStorPool(state, n, {storage_pool_name: 'pool1', provider_kind: 'FILE_THIN', props: {'StorDriver/StorPoolName': '/srv/p1'}}, ids).changes)
-  }
-  return state
-}
+const cluster = (): ClusterState => modelCluster(3, () => [{name: 'pool1'}]).state
 
 /** A message's lists in a canonical order: a delta applied appends, a full state lists by resource. */
 function canonical(m: DesiredState): DesiredState {
