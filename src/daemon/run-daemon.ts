@@ -6,6 +6,7 @@ import {resolveSettings, type Settings} from '../common/config.ts'
 import {createLogger, type Level} from '../common/log.ts'
 import {notifyReady} from '../common/systemd.ts'
 import {readConfigFile} from './config-file.ts'
+import {compactingGc, idleTrimmer} from './idle-trim.ts'
 
 export type Mode = 'combined' | 'controller' | 'satellite'
 
@@ -14,12 +15,20 @@ export type Mode = 'combined' | 'controller' | 'satellite'
  * in small bursts (a sync, a few commands) and should hold little memory between them: V8 would
  * grow the young generation to 64 MB under a burst and keep it; pinned at its initial 2 MB a burst
  * costs a few more short scavenges. --optimize-for-size grows the old generation less and lets
- * the memory reducer collect after a burst. V8 reads both when it decides, so setting them after
- * start-up works (test/unit/satellite-v8-flags.test.ts checks that); start-up flags such as
- * --max-semi-space-size would need NODE_OPTIONS or the SEA's execArgv, shared with the controller.
- * Set only once the bundle is compiled: V8 would reject the binary's code cache for other flags.
+ * the memory reducer collect after a burst. The satellite's JavaScript never runs long enough to
+ * pay for compiling it (it waits for commands and child processes), so it stays in the
+ * interpreter: without Sparkplug, Maglev and TurboFan no compiler threads fill malloc arenas, no
+ * machine code fills pages, and the compilers' megabytes of the binary are never paged in (the
+ * spawn figures of test/bench/satellites.ts stay the same). V8 reads these flags when it decides,
+ * so setting them after start-up works (test/unit/satellite-v8-flags.test.ts checks that);
+ * start-up flags such as --jitless would need NODE_OPTIONS or the SEA's execArgv, shared with the
+ * controller. Set only once the bundle is compiled: V8 would reject the binary's code cache for
+ * other flags.
  */
-export const SATELLITE_V8_FLAGS = '--semi-space-growth-factor=1 --optimize-for-size'
+export const SATELLITE_V8_FLAGS = '--semi-space-growth-factor=1 --optimize-for-size --no-sparkplug --no-maglev --no-turbofan'
+
+/** How long a satellite-only process waits after its last request before it trims its heap (idle-trim.ts). */
+export const SATELLITE_IDLE_MS = 1000
 
 export async function runDaemon(mode: Mode, flags: Partial<Record<keyof Settings, string | number>>, configPath: string | undefined): Promise<void> {
   const file = await readConfigFile(configPath ?? process.env.CAIRN_CONFIG)
@@ -47,7 +56,8 @@ export async function runDaemon(mode: Mode, flags: Partial<Record<keyof Settings
       }
     } else {
       setFlagsFromString(SATELLITE_V8_FLAGS)
-      stops.unshift((await (await import('./satellite-service.ts')).startSatellite(settings, log)).stop)
+      const trim = idleTrimmer(compactingGc(), SATELLITE_IDLE_MS)
+      stops.unshift((await (await import('./satellite-service.ts')).startSatellite(settings, log, trim.busy)).stop)
     }
   } catch (e) {
     for (const stop of stops) await stop().catch(() => undefined)

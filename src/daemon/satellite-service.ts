@@ -44,7 +44,19 @@ async function rotate(ring: SecretRing, req: SecretRequest, s: Settings, log: Lo
   return {protocol: PROTOCOL_VERSION}
 }
 
-export async function startSatellite(s: Settings, log: Logger): Promise<{address: string, stop(): Promise<void>}> {
+/** Calls `done` after each request but pings (the controller's, every few seconds, which do next to nothing). */
+function afterWork(routes: SatelliteRoutes, done: () => void): SatelliteRoutes {
+  return Object.fromEntries(Object.entries(routes).map(([path, route]) => [path, path === PING_PATH ? route : async (body: unknown) => {
+    try {
+      return await route(body)
+    } finally {
+      done()
+    }
+  }]))
+}
+
+/** `onWork` hears of each request that did some work (run-daemon.ts trims memory once they stop). */
+export async function startSatellite(s: Settings, log: Logger, onWork: () => void = () => undefined): Promise<{address: string, stop(): Promise<void>}> {
   const secret = await readSecret(s['data-dir'], s['cluster-secret'])
   if (!secret) {
     throw new Error(`no cluster secret: set CAIRN_CLUSTER_SECRET, 'cluster_secret' in [satellite] of cairn.toml, or put the ` +
@@ -60,7 +72,7 @@ export async function startSatellite(s: Settings, log: Logger): Promise<{address
     ...physicalStorageRoutes(createRun(log.child({module: 'exec'}))),
     ...sosRoutes({host: realSosHost(createRun(log.child({module: 'exec'}))), settings: s, secrets: () => [ring.current, ring.staged]}),
   }
-  const server = createSatelliteServer(routes, () => accepted(ring), log.child({module: 'satellite'}))
+  const server = createSatelliteServer(afterWork(routes, onWork), () => accepted(ring), log.child({module: 'satellite'}))
   const address = await listen(server, s['satellite-address'], s['satellite-port'])
   log.info('satellite listening', {address})
   // The TLS listener hands its decrypted connections to the same HTTP server.

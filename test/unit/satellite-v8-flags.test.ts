@@ -17,6 +17,19 @@ function newSpaceAfterBurst(flags: string): {bytes: number, stderr: string} {
   return {bytes: Number(r.stdout), stderr: r.stderr}
 }
 
+// A hot function, and how often V8 started to optimize it (Maglev, then TurboFan).
+const hot = `const v8 = require('node:v8')
+v8.setFlagsFromString('--trace-opt ' + process.argv[1])
+function f(x) { return x * 2 + 1 }
+let s = 0
+for (let i = 0; i < 3000000; i++) s += f(i)`
+
+function optimizations(flags: string): number {
+  const r = spawnSync(process.execPath, ['-e', hot, '--', flags], {encoding: 'utf8'})
+  assert.equal(r.status, 0, r.stderr)
+  return r.stdout.split('\n').filter((l) => l.startsWith('[compiling method')).length
+}
+
 describe('satellite V8 flags (issue 4: idle RSS), on the Node that the binary embeds', () => {
   test('V8 knows every flag (it ignores an unknown one and the rest after it, saying so on stderr)', () =>
     assert.equal(newSpaceAfterBurst(SATELLITE_V8_FLAGS).stderr, ''))
@@ -27,5 +40,9 @@ describe('satellite V8 flags (issue 4: idle RSS), on the Node that the binary em
   test('set after start-up, they keep the young generation small', () => {
     assert.ok(newSpaceAfterBurst('').bytes >= 32 * 2 ** 20, 'without them the burst grows the new space (else this test shows nothing)')
     assert.ok(newSpaceAfterBurst(SATELLITE_V8_FLAGS).bytes <= 8 * 2 ** 20)
+  })
+  test('set after start-up, they keep the optimizing compilers off', () => {
+    assert.ok(optimizations('') > 0, 'without them V8 optimizes the hot function (else this test shows nothing)')
+    assert.equal(optimizations(SATELLITE_V8_FLAGS), 0)
   })
 })
